@@ -1,0 +1,47 @@
+using System.CommandLine;
+using GitOpsBackup.Cli.Commands;
+
+namespace GitOpsBackup.Cli;
+
+/// <summary>Builds the verbs and runs one. Verbs hold no logic: they parse, call the library, print.</summary>
+internal static class Cli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null)
+    {
+        var context = new CliContext(stdout, stderr, time ?? TimeProvider.System);
+        var root = new RootCommand("gitops-backup: a GitOps reconciler for Kubernetes backups (restic, rclone)");
+        foreach (var verb in Verbs(context))
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await stderr.WriteLineAsync("Run 'gitops-backup --help' for usage.");
+            return ExitCodes.UsageOrIo;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No stack trace ever reaches the user: say what failed and exit 2.
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.UsageOrIo;
+        }
+    }
+
+    // One line per verb; each verb lives in Commands/<Verb>Command.cs.
+    private static IEnumerable<Command> Verbs(CliContext context)
+    {
+        yield return VersionCommand.Create(context);
+    }
+}

@@ -1,0 +1,4 @@
+namespace GitOpsBackup.Cli;
+
+/// <summary>What a verb writes to. Tests pass StringWriters; Main passes the console.</summary>
+internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Time);
