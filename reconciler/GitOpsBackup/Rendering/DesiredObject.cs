@@ -1,0 +1,20 @@
+using GitOpsBackup.Specs.Model;
+using k8s;
+using k8s.Models;
+
+namespace GitOpsBackup.Rendering;
+
+/// <summary>
+/// One object the cluster should hold, and the app it belongs to (null for repo-wide objects).
+/// The object carries the ownership label and annotations of <see cref="Ownership"/>.
+/// </summary>
+public sealed record DesiredObject(AppKey? App, IKubernetesObject<V1ObjectMeta> Object)
+{
+    public string Kind => Object.Kind;
+
+    public string Namespace => Object.Metadata.NamespaceProperty ?? "";
+
+    public string Name => Object.Metadata.Name;
+
+    public override string ToString() => $"{Kind} {Namespace}/{Name}";
+}
