@@ -1,0 +1,379 @@
+using System.Security.Cryptography;
+using System.Text;
+using LibGit2Sharp;
+
+namespace GitOpsBackup.Source;
+
+/// <summary>
+/// Follows one remote ref. Each <see cref="PollAsync"/>: ask the remote for the ref's head
+/// (ls-remote); if it is the last good revision, stop (<see cref="SourceResult.Unchanged"/>); else
+/// fetch it into a bare clone cached per URL (shallow for branches and tags), and hand out its tree.
+/// Any failure keeps the last good revision, backs off (capped exponential, on the injected clock)
+/// and is retried by a later poll; a corrupt cache is deleted and cloned again.
+/// </summary>
+public sealed class GitSource : IDisposable
+{
+    private const string RemoteName = "origin";
+
+    private readonly GitSourceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SshCommand? _ssh;
+    private readonly object _gate = new();
+    private Repository? _repository;
+    private Task? _inFlight;
+    private SourceResult.Failed? _failure;
+
+    public GitSource(GitSourceOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (HasPasswordInUrl(options.Url))
+        {
+            throw new ArgumentException($"the repository URL '{Redactor.ScrubUrls(options.Url)}' carries a password; give credentials through files or environment variables instead", nameof(options));
+        }
+
+        _options = options;
+        _time = time;
+        _ssh = SshCommand.For(options.Auth);
+        CacheDirectory = Path.Combine(options.CacheRoot, CacheKey(options.Url));
+    }
+
+    /// <summary>The revision last handed out by a successful poll (kept through failures).</summary>
+    public GitRevision? LastGood { get; private set; }
+
+    /// <summary>The bare clone's folder: one per URL under <see cref="GitSourceOptions.CacheRoot"/>.</summary>
+    public string CacheDirectory { get; }
+
+    /// <summary>Fresh clones made by this instance (the first one, and each after a corrupt cache).</summary>
+    public int Clones { get; private set; }
+
+    /// <summary>Fetches that reached the network (an unchanged poll does none).</summary>
+    public int Fetches { get; private set; }
+
+    /// <summary>Polls once. Never throws for remote trouble: that is a <see cref="SourceResult.Failed"/>.</summary>
+    public async Task<SourceResult> PollAsync(CancellationToken cancellationToken = default)
+    {
+        if (_failure is { } backingOff && _time.GetUtcNow() < backingOff.RetryAt)
+        {
+            return backingOff;
+        }
+
+        if (_inFlight is { IsCompleted: false })
+        {
+            // A timed-out native call is still running: libgit2 cannot be interrupted outside its callbacks.
+            return Fail(new TimeoutException("the previous git operation is still running after its timeout"));
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Task.Run(() => PollCore(cts.Token), CancellationToken.None);
+        _inFlight = work;
+        try
+        {
+            var result = await work.WaitAsync(_options.Timeout, _time, cancellationToken).ConfigureAwait(false);
+            _failure = null;
+            if (result is SourceResult.Updated updated)
+            {
+                LastGood = updated.Revision;
+            }
+
+            return result;
+        }
+        catch (TimeoutException)
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            return Fail(new TimeoutException($"git operation did not finish within {_options.Timeout.TotalSeconds:0.#}s"));
+        }
+        catch (Exception ex) when (ex is LibGit2SharpException or SourceException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            return Fail(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _repository?.Dispose();
+            _repository = null;
+        }
+    }
+
+    private SourceResult.Failed Fail(Exception ex)
+    {
+        var count = (_failure?.ConsecutiveFailures ?? 0) + 1;
+        var retryAt = _time.GetUtcNow() + Backoff.After(count, _options.InitialBackoff, _options.MaxBackoff);
+        var message = $"{Redactor.ScrubUrls(_options.Url)} ({_options.Ref}): {ex.Message}";
+        _failure = new SourceResult.Failed(FailureClassifier.Classify(ex), Scrub(message), LastGood, retryAt, count);
+        return _failure;
+    }
+
+    private string Scrub(string text)
+    {
+        var secrets = new List<string>();
+        try
+        {
+            if (SecretReader.HttpCredentials(_options.Auth) is { } credentials)
+            {
+                secrets.Add(credentials.Password);
+            }
+        }
+        catch (IOException)
+        {
+            // An unreadable secret file is reported by the poll itself; nothing to scrub then.
+        }
+
+        return Redactor.Scrub(text, secrets);
+    }
+
+    private SourceResult PollCore(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var existed = Directory.Exists(CacheDirectory);
+            try
+            {
+                return Sync(cancellationToken);
+            }
+            catch (LibGit2SharpException ex) when (existed && FailureClassifier.Classify(ex) is SourceFailure.Corrupt or SourceFailure.Other)
+            {
+                // The cache may be broken (a torn write, a bad pack): drop it and clone afresh, once.
+                DropCache();
+                return Sync(cancellationToken);
+            }
+        }
+    }
+
+    private SourceResult Sync(CancellationToken cancellationToken)
+    {
+        var cloned = false;
+        if (_repository is null)
+        {
+            cloned = OpenOrCreate();
+        }
+
+        var repository = _repository!;
+        var remote = ResolveRemote(repository, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (LastGood is { } last && last.CommitId == remote.CommitId && last.RefName == remote.RefName)
+        {
+            return new SourceResult.Unchanged(last);
+        }
+
+        var commit = remote.CommitId is null ? null : repository.Lookup<Commit>(remote.CommitId);
+        if (commit is null)
+        {
+            Fetch(repository, remote, cancellationToken);
+            commit = LocalCommit(repository, remote)
+                ?? throw new SourceException(SourceFailure.RefNotFound, $"{_options.Ref} was not found after fetching");
+        }
+
+        var tree = GitTreeRepoTree.At(repository, commit.Tree, _options.SubPath)
+            ?? throw new SourceException(SourceFailure.PathNotFound, $"path '{_options.SubPath}' is not a folder in {commit.Sha[..12]}");
+
+        // Reading every entry's header now surfaces a damaged cache here, inside the source, not in the loader.
+        _ = tree.EnumerateFiles();
+        var revision = new GitRevision(remote.RefName, commit.Sha);
+        return new SourceResult.Updated(revision, tree, cloned);
+    }
+
+    /// <summary>Opens the cached bare clone, or creates an empty one; true when created.</summary>
+    private bool OpenOrCreate()
+    {
+        if (Directory.Exists(CacheDirectory) && Repository.IsValid(CacheDirectory))
+        {
+            try
+            {
+                _repository = new Repository(CacheDirectory);
+                ConfigureRemote(_repository);
+                return false;
+            }
+            catch (LibGit2SharpException)
+            {
+                DropCache();
+            }
+        }
+        else if (Directory.Exists(CacheDirectory))
+        {
+            DropCache();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(CacheDirectory)!);
+        Repository.Init(CacheDirectory, isBare: true);
+        _repository = new Repository(CacheDirectory);
+        ConfigureRemote(_repository);
+        Clones++;
+        return true;
+    }
+
+    private void ConfigureRemote(Repository repository)
+    {
+        if (repository.Network.Remotes[RemoteName] is { } existing && existing.Url == _options.Url)
+        {
+            // Already set up; only the ssh command may differ (new key or known_hosts path).
+        }
+        else
+        {
+            if (repository.Network.Remotes[RemoteName] is not null)
+            {
+                repository.Network.Remotes.Remove(RemoteName);
+            }
+
+            // No fetch refspec: each fetch names exactly the ref it needs.
+            repository.Network.Remotes.Add(RemoteName, _options.Url, "+refs/heads/*:refs/remotes/origin/*");
+        }
+
+        if (_ssh is not null)
+        {
+            repository.Config.Set("core.sshCommand", _ssh.CommandLine);
+        }
+    }
+
+    private void DropCache()
+    {
+        _repository?.Dispose();
+        _repository = null;
+        if (Directory.Exists(CacheDirectory))
+        {
+            // Pack files are read-only; clear the flag so the delete succeeds.
+            foreach (var file in Directory.EnumerateFiles(CacheDirectory, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(CacheDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>What the remote says the ref is now. CommitId is null for a pinned commit not yet fetched.</summary>
+    private RemoteHead ResolveRemote(Repository repository, CancellationToken cancellationToken)
+    {
+        var wanted = _options.Ref;
+        if (wanted.Kind == GitRefKind.Commit)
+        {
+            // A commit never moves: no need to ask the remote unless we do not have it yet.
+            return new RemoteHead(wanted.Value, wanted.Value, "+refs/heads/*:refs/remotes/origin/*", FullHistory: true);
+        }
+
+        var references = ListRemote(repository);
+        cancellationToken.ThrowIfCancellationRequested();
+        switch (wanted.Kind)
+        {
+            case GitRefKind.Branch:
+            {
+                var name = "refs/heads/" + wanted.Value;
+                var head = references.GetValueOrDefault(name)
+                    ?? throw new SourceException(SourceFailure.RefNotFound, $"branch '{wanted.Value}' does not exist on the remote");
+                return new RemoteHead(wanted.Value, head, $"+{name}:refs/remotes/{RemoteName}/{wanted.Value}", FullHistory: false);
+            }
+
+            case GitRefKind.Tag:
+                return Tag(references, wanted.Value)
+                    ?? throw new SourceException(SourceFailure.RefNotFound, $"tag '{wanted.Value}' does not exist on the remote");
+            default:
+            {
+                var tags = references.Keys
+                    .Where(k => k.StartsWith("refs/tags/", StringComparison.Ordinal) && !k.EndsWith("^{}", StringComparison.Ordinal))
+                    .Select(k => k["refs/tags/".Length..]);
+                var chosen = SemverTagSelector.Select(tags, wanted.Value)
+                    ?? throw new SourceException(SourceFailure.RefNotFound, $"no tag on the remote matches the semver range '{wanted.Value}'");
+                return Tag(references, chosen)!;
+            }
+        }
+    }
+
+    private static RemoteHead? Tag(Dictionary<string, string> references, string tag)
+    {
+        var name = "refs/tags/" + tag;
+        if (!references.TryGetValue(name, out var target))
+        {
+            return null;
+        }
+
+        // An annotated tag is listed twice; the peeled entry ("^{}") is the commit.
+        var commit = references.GetValueOrDefault(name + "^{}") ?? target;
+        return new RemoteHead(tag, commit, $"+{name}:{name}", FullHistory: false);
+    }
+
+    private Dictionary<string, string> ListRemote(Repository repository)
+    {
+        var remote = repository.Network.Remotes[RemoteName];
+        var refs = CredentialsHandler() is { } credentials
+            ? repository.Network.ListReferences(remote, credentials)
+            : repository.Network.ListReferences(remote);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in refs)
+        {
+            if (reference is DirectReference direct)
+            {
+                map[direct.CanonicalName] = direct.TargetIdentifier;
+            }
+        }
+
+        return map;
+    }
+
+    private void Fetch(Repository repository, RemoteHead head, CancellationToken cancellationToken)
+    {
+        var options = new FetchOptions
+        {
+            TagFetchMode = TagFetchMode.None,
+            Prune = false,
+            Depth = _options.Shallow && !head.FullHistory ? 1 : 0,
+            OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
+            OnProgress = _ => !cancellationToken.IsCancellationRequested,
+            CredentialsProvider = CredentialsHandler(),
+            CertificateCheck = CertificateCheck(),
+        };
+        Fetches++;
+        Commands.Fetch(repository, RemoteName, [head.RefSpec], options, logMessage: null);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private Commit? LocalCommit(Repository repository, RemoteHead head)
+    {
+        if (_options.Ref.Kind == GitRefKind.Commit)
+        {
+            return repository.Lookup<Commit>(head.CommitId!)
+                ?? throw new SourceException(SourceFailure.RefNotFound, $"commit {head.CommitId} is not on any branch of the remote");
+        }
+
+        // The remote may have moved between ls-remote and fetch: trust what was fetched.
+        var local = head.RefSpec[(head.RefSpec.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return repository.Refs[local]?.ResolveToDirectReference()?.Target?.Peel<Commit>();
+    }
+
+    private LibGit2Sharp.Handlers.CredentialsHandler? CredentialsHandler()
+    {
+        if (!_options.Auth.HasHttpCredentials)
+        {
+            return null;
+        }
+
+        var attempts = 0;
+        return (_, _, _) =>
+        {
+            // libgit2 asks again after a 401; a second ask means the first answer was refused.
+            if (++attempts > 1)
+            {
+                throw new SourceException(SourceFailure.AuthenticationFailed, "authentication failed: the remote refused the configured credentials");
+            }
+
+            var (user, password) = SecretReader.HttpCredentials(_options.Auth)!.Value;
+            return new UsernamePasswordCredentials { Username = user, Password = password };
+        };
+    }
+
+    private LibGit2Sharp.Handlers.CertificateCheckHandler? CertificateCheck() =>
+        _options.Auth.CaBundleFile is { } bundle ? (certificate, valid, host) => valid || CaBundle.Trusts(bundle, certificate, host) : null;
+
+    private static bool HasPasswordInUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal);
+
+    private static string CacheKey(string url)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(url));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+
+    private sealed record RemoteHead(string RefName, string? CommitId, string RefSpec, bool FullHistory);
+}
