@@ -151,7 +151,9 @@ public sealed class GitSource : IDisposable
         }
 
         var repository = _repository!;
-        var remote = ResolveRemote(repository, cancellationToken);
+        var remote = ResolvesByFetch
+            ? ResolveByFetch(repository, cancellationToken)
+            : ResolveRemote(repository, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (LastGood is { } last && last.CommitId == remote.CommitId && last.RefName == remote.RefName)
@@ -281,6 +283,50 @@ public sealed class GitSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// libgit2's ls-remote takes no certificate callback, so with a custom CA bundle the ref is
+    /// resolved by fetching it (an up-to-date fetch transfers no pack) and reading the local copy.
+    /// </summary>
+    private bool ResolvesByFetch =>
+        _options.Auth.CaBundleFile is not null && _options.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private RemoteHead ResolveByFetch(Repository repository, CancellationToken cancellationToken)
+    {
+        var wanted = _options.Ref;
+        RemoteHead head;
+        switch (wanted.Kind)
+        {
+            case GitRefKind.Commit:
+                return ResolveRemote(repository, cancellationToken);
+            case GitRefKind.Branch:
+                head = new RemoteHead(wanted.Value, null, $"+refs/heads/{wanted.Value}:refs/remotes/{RemoteName}/{wanted.Value}", FullHistory: false);
+                break;
+            case GitRefKind.Tag:
+                head = new RemoteHead(wanted.Value, null, $"+refs/tags/{wanted.Value}:refs/tags/{wanted.Value}", FullHistory: false);
+                break;
+            default:
+            {
+                Fetch(repository, new RemoteHead(wanted.Value, null, "+refs/tags/*:refs/tags/*", FullHistory: false), cancellationToken, prune: true);
+                var chosen = SemverTagSelector.Select(repository.Tags.Select(t => t.FriendlyName), wanted.Value)
+                    ?? throw new SourceException(SourceFailure.RefNotFound, $"no tag on the remote matches the semver range '{wanted.Value}'");
+                return new RemoteHead(chosen, repository.Tags[chosen].PeeledTarget.Peel<Commit>().Sha, $"+refs/tags/{chosen}:refs/tags/{chosen}", FullHistory: false);
+            }
+        }
+
+        try
+        {
+            Fetch(repository, head, cancellationToken);
+        }
+        catch (LibGit2SharpException ex) when (ex.Message.Contains("couldn't find remote ref", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SourceException(SourceFailure.RefNotFound, $"{wanted} does not exist on the remote");
+        }
+
+        var commit = LocalCommit(repository, head)
+            ?? throw new SourceException(SourceFailure.RefNotFound, $"{wanted} does not exist on the remote");
+        return head with { CommitId = commit.Sha };
+    }
+
     private static RemoteHead? Tag(Dictionary<string, string> references, string tag)
     {
         var name = "refs/tags/" + tag;
@@ -312,12 +358,12 @@ public sealed class GitSource : IDisposable
         return map;
     }
 
-    private void Fetch(Repository repository, RemoteHead head, CancellationToken cancellationToken)
+    private void Fetch(Repository repository, RemoteHead head, CancellationToken cancellationToken, bool prune = false)
     {
         var options = new FetchOptions
         {
             TagFetchMode = TagFetchMode.None,
-            Prune = false,
+            Prune = prune,
             Depth = _options.Shallow && !head.FullHistory ? 1 : 0,
             OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
             OnProgress = _ => !cancellationToken.IsCancellationRequested,
