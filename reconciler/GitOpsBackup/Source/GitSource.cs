@@ -131,14 +131,33 @@ public sealed class GitSource : IDisposable
             var existed = Directory.Exists(CacheDirectory);
             try
             {
-                return Sync(cancellationToken);
+                return SyncWithSshErrors(cancellationToken);
             }
             catch (LibGit2SharpException ex) when (existed && FailureClassifier.Classify(ex) is SourceFailure.Corrupt or SourceFailure.Other)
             {
                 // The cache may be broken (a torn write, a bad pack): drop it and clone afresh, once.
                 DropCache();
-                return Sync(cancellationToken);
+                return SyncWithSshErrors(cancellationToken);
             }
+        }
+    }
+
+    /// <summary>libgit2 reports a failed ssh as a bare EOF; ssh's own words ("Host key verification failed") say why.</summary>
+    private SourceResult SyncWithSshErrors(CancellationToken cancellationToken)
+    {
+        if (_ssh is null)
+        {
+            return Sync(cancellationToken);
+        }
+
+        SshCommand.ClearStderr(CacheDirectory);
+        try
+        {
+            return Sync(cancellationToken);
+        }
+        catch (LibGit2SharpException ex) when (SshCommand.ReadStderr(CacheDirectory) is { } stderr)
+        {
+            throw new LibGit2SharpException($"{ex.Message}; ssh: {stderr}", ex);
         }
     }
 
@@ -226,7 +245,8 @@ public sealed class GitSource : IDisposable
 
         if (_ssh is not null)
         {
-            repository.Config.Set("core.sshCommand", _ssh.CommandLine);
+            // A path with a space would be split by libgit2; the cache path is ours, so keep it plain.
+            repository.Config.Set("core.sshCommand", _ssh.WriteScript(CacheDirectory));
         }
     }
 
