@@ -1,4 +1,5 @@
 using GitOpsBackup.Specs;
+using GitOpsBackup.Specs.Loading;
 using LibGit2Sharp;
 
 namespace GitOpsBackup.Source;
@@ -40,17 +41,17 @@ internal sealed class GitTreeRepoTree : IRepoTree
     public IEnumerable<RepoFile> EnumerateFiles()
     {
         var files = new List<RepoFile>();
-        Walk(_root, string.Empty, SourceIgnore.Empty, files);
+        Walk(_root, string.Empty, new SourceIgnore(), files);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return files;
     }
 
-    private void Walk(Tree tree, string prefix, SourceIgnore inherited, List<RepoFile> files)
+    // The same .sourceignore rules as DirectoryRepoTree (the loader's SourceIgnore), scoped per folder.
+    private void Walk(Tree tree, string prefix, SourceIgnore ignore, List<RepoFile> files)
     {
-        var ignore = inherited;
         if (tree[SourceIgnore.FileName] is { TargetType: TreeEntryTargetType.Blob } ignoreEntry)
         {
-            ignore = inherited.With(prefix, ((Blob)ignoreEntry.Target).GetContentText());
+            ignore.Add(prefix.TrimEnd('/'), ((Blob)ignoreEntry.Target).GetContentText());
         }
 
         foreach (var entry in tree)

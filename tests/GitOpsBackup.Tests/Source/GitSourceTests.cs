@@ -1,4 +1,5 @@
 using GitOpsBackup.Source;
+using GitOpsBackup.Specs;
 using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Source;
@@ -48,24 +49,53 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
     }
 
     [Fact]
-    public async Task NewCommit_IsPickedUp_AndOnlyTheChangedBlobIsRead()
+    public async Task NewCommit_IsPickedUp_AndTheLoaderReparsesOnlyTheChangedBlob()
     {
         var repo = NewRepo();
         var files = Enumerable.Range(0, 20).ToDictionary(i => $"apps/app{i}/backup.yaml", i => (string?)SourceTestKit.Spec($"app{i}"));
         repo.Commit(files);
         using var source = _kit.Source(_server.Url(repo.Name));
-        var reader = new CachingReader();
-        reader.Load(SourceTestKit.AssertUpdated(await source.PollAsync()).Tree);
-        Assert.Equal(20, reader.Reads);
+        var loader = new SpecLoader();
+        loader.Load(SourceTestKit.AssertUpdated(await source.PollAsync()).Tree);
+        Assert.Equal(20, loader.FilesParsed);
 
         var sha = repo.Commit("apps/app7/backup.yaml", SourceTestKit.Spec("app7", "0 3 * * *"));
         var updated = SourceTestKit.AssertUpdated(await source.PollAsync());
-        var contents = reader.Load(updated.Tree);
+        var specs = loader.Load(updated.Tree);
 
         Assert.False(updated.Cloned);
         Assert.Equal(sha, updated.Revision.CommitId);
-        Assert.Equal(21, reader.Reads);
-        Assert.Contains("0 3 * * *", contents["apps/app7/backup.yaml"], StringComparison.Ordinal);
+        Assert.Equal(21, loader.FilesParsed);
+        Assert.Equal("0 3 * * *", specs.Apps.Single(a => a.Name == "app7").Schedule);
+    }
+
+    [Fact]
+    public async Task SampleRepo_LoadsTheSameFromGitAsFromDisk()
+    {
+        var repo = NewRepo();
+        var sampleRoot = Path.Combine(RepoRoot(), "sample-repo");
+        var files = new DirectoryRepoTree(sampleRoot).EnumerateFiles()
+            .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
+        repo.Commit(files);
+        using var source = _kit.Source(_server.Url(repo.Name));
+
+        var fromGit = new SpecLoader().Load(SourceTestKit.AssertUpdated(await source.PollAsync()).Tree);
+        var fromDisk = new SpecLoader().Load(new DirectoryRepoTree(sampleRoot));
+
+        Assert.NotEmpty(fromGit.Apps);
+        Assert.Equal(fromDisk.Apps.Select(a => a.Key), fromGit.Apps.Select(a => a.Key));
+        Assert.Equal(fromDisk.Diagnostics.Select(d => d.ToString()), fromGit.Diagnostics.Select(d => d.ToString()));
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test binaries");
     }
 
     [Fact]
