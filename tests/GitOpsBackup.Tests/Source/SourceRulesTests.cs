@@ -1,0 +1,82 @@
+using GitOpsBackup.Source;
+
+namespace GitOpsBackup.Tests.Source;
+
+/// <summary>The pure rules of the source: ref parsing, semver selection, back-off, redaction, classification.</summary>
+public sealed class SourceRulesTests
+{
+    [Theory]
+    [InlineData(null, GitRefKind.Branch, "main")]
+    [InlineData("develop", GitRefKind.Branch, "develop")]
+    [InlineData("branch:release/1.x", GitRefKind.Branch, "release/1.x")]
+    [InlineData("refs/heads/main", GitRefKind.Branch, "main")]
+    [InlineData("tag:v1.2.0", GitRefKind.Tag, "v1.2.0")]
+    [InlineData("refs/tags/v1.2.0", GitRefKind.Tag, "v1.2.0")]
+    [InlineData("semver:>=1.0.0 <2.0.0", GitRefKind.Semver, ">=1.0.0 <2.0.0")]
+    [InlineData("commit:ABCDEF", GitRefKind.Commit, "abcdef")]
+    [InlineData("0123456789abcdef0123456789ABCDEF01234567", GitRefKind.Commit, "0123456789abcdef0123456789abcdef01234567")]
+    public void GitRef_Parse(string? text, GitRefKind kind, string value) =>
+        Assert.Equal(new GitRef(kind, value), GitRef.Parse(text));
+
+    public static TheoryData<string, string?> SemverCases => new()
+    {
+        { ">=1.0.0 <2.0.0", "v1.10.0" },
+        { "^1.2", "v1.10.0" },
+        { "~1.2.0", "1.2.9" },
+        { "1.x", "v1.10.0" },
+        { "1.2.3", "1.2.3" },
+        { "[1.0,1.3)", "1.2.9" },
+        { ">=2.0.0", "v2.0.0" },
+        { ">=2.0.0-rc.0", "v2.1.0-rc.1" },
+        { ">=3", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(SemverCases))]
+    public void Semver_PicksTheHighestMatchingTag_WithOrWithoutV(string range, string? expected)
+    {
+        string[] tags = ["v1.0.0", "1.2.3", "1.2.9", "v1.10.0", "v2.0.0", "v2.1.0-rc.1", "not-a-version", "latest"];
+
+        Assert.Equal(expected, SemverTagSelector.Select(tags, range));
+    }
+
+    [Theory]
+    [InlineData(">=1.0.0", true)]
+    [InlineData("[1.0,2.0)", true)]
+    [InlineData(">=one", false)]
+    [InlineData("", false)]
+    public void Semver_RangeValidity(string range, bool valid) => Assert.Equal(valid, SemverTagSelector.IsValidRange(range));
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 5)]
+    [InlineData(2, 10)]
+    [InlineData(3, 20)]
+    [InlineData(6, 160)]
+    [InlineData(7, 300)]
+    [InlineData(100, 300)]
+    public void Backoff_IsCappedExponential(int failures, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Backoff.After(failures, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5)));
+
+    [Theory]
+    [InlineData("fetch https://user:tok3n@git.example/r.git failed", "fetch https://***@git.example/r.git failed")]
+    [InlineData("ssh://git@host:22/r.git", "ssh://***@host:22/r.git")]
+    [InlineData("no url here", "no url here")]
+    public void Redactor_ScrubsUserInfo(string text, string expected) => Assert.Equal(expected, Redactor.ScrubUrls(text));
+
+    [Fact]
+    public void Redactor_ScrubsSecretValues() =>
+        Assert.Equal("auth with *** refused", Redactor.Scrub("auth with hunter2 refused", ["hunter2"]));
+
+    [Theory]
+    [InlineData("too many redirects or authentication replays", SourceFailure.AuthenticationFailed)]
+    [InlineData("request failed with status code: 401", SourceFailure.AuthenticationFailed)]
+    [InlineData("early EOF; ssh: Host key verification failed.", SourceFailure.HostKeyRejected)]
+    [InlineData("the SSL certificate is invalid", SourceFailure.CertificateRejected)]
+    [InlineData("failed to connect to 127.0.0.1: Connection refused", SourceFailure.Unreachable)]
+    [InlineData("could not read from remote repository", SourceFailure.Unreachable)]
+    [InlineData("packfile is corrupt", SourceFailure.Corrupt)]
+    [InlineData("something else", SourceFailure.Other)]
+    public void Classifier_MapsLibgit2Messages(string message, SourceFailure expected) =>
+        Assert.Equal(expected, FailureClassifier.Classify(new LibGit2Sharp.LibGit2SharpException(message)));
+}
