@@ -8,7 +8,15 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark> (none registered yet)");
-        return args.Length == 0 ? 2 : 2;
+        switch (args.FirstOrDefault())
+        {
+            case "git-poll-10k":
+                return GitPollBench.Run();
+            case "all":
+                return GitPollBench.Run();
+            default:
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>: git-poll-10k | all");
+                return 2;
+        }
     }
 }

@@ -19,6 +19,7 @@ public sealed class GitSource : IDisposable
     private readonly TimeProvider _time;
     private readonly SshCommand? _ssh;
     private readonly object _gate = new();
+    private readonly SubtreeCache _subtrees = new();
     private Repository? _repository;
     private Task? _inFlight;
     private SourceResult.Failed? _failure;
@@ -188,7 +189,7 @@ public sealed class GitSource : IDisposable
                 ?? throw new SourceException(SourceFailure.RefNotFound, $"{_options.Ref} was not found after fetching");
         }
 
-        var tree = GitTreeRepoTree.At(repository, commit.Tree, _options.SubPath)
+        var tree = GitTreeRepoTree.At(repository, commit.Tree, _options.SubPath, _subtrees)
             ?? throw new SourceException(SourceFailure.PathNotFound, $"path '{_options.SubPath}' is not a folder in {commit.Sha[..12]}");
 
         // Reading every entry's header now surfaces a damaged cache here, inside the source, not in the loader.
@@ -252,6 +253,7 @@ public sealed class GitSource : IDisposable
 
     private void DropCache()
     {
+        _subtrees.Clear();
         _repository?.Dispose();
         _repository = null;
         if (Directory.Exists(CacheDirectory))

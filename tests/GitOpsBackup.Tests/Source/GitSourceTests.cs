@@ -257,6 +257,21 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
     }
 
     [Fact]
+    public async Task ChangedSourceIgnore_ChangesTheFiles_EvenWhereNoFolderChanged()
+    {
+        var repo = NewRepo();
+        repo.Commit(new Dictionary<string, string?> { [".sourceignore"] = "drafts/\n", ["drafts/x.yaml"] = "x", ["apps/a.yaml"] = "a" });
+        using var source = _kit.Source(_server.Url(repo.Name));
+        var first = SourceTestKit.AssertUpdated(await source.PollAsync());
+        Assert.Equal([".sourceignore", "apps/a.yaml"], first.Tree.EnumerateFiles().Select(f => f.Path));
+
+        repo.Commit(".sourceignore", "apps/\n");
+        var second = SourceTestKit.AssertUpdated(await source.PollAsync());
+
+        Assert.Equal([".sourceignore", "drafts/x.yaml"], second.Tree.EnumerateFiles().Select(f => f.Path));
+    }
+
+    [Fact]
     public async Task MissingSubPath_FailsWithPathNotFound()
     {
         var repo = NewRepo();
