@@ -1,0 +1,151 @@
+using System.CommandLine;
+using GitOpsBackup.Source;
+using GitOpsBackup.Specs;
+
+namespace GitOpsBackup.Cli;
+
+/// <summary>
+/// The source options a verb shares: <c>--repo URL --ref REF --path DIR</c>, credentials from files
+/// or environment variables, <c>--cache-dir</c>. Resolves them, or the positional PATH, into the
+/// <see cref="IRepoTree"/> to load specs from. A verb adds them in <c>Create</c> and resolves in its
+/// action:
+/// <code>
+/// var source = SourceOptions.AddTo(command, pathArgument);
+/// command.SetAction(async (parsed, ct) =>
+/// {
+///     using var resolved = await source.ResolveAsync(parsed, context, ct);
+///     if (resolved.Error is { } error) { context.Error.WriteLine($"error: {error}"); return ExitCodes.UsageOrIo; }
+///     var specs = new SpecLoader().Load(resolved.Tree!);   // resolved.Display names it in messages
+///     ...
+/// });
+/// </code>
+/// </summary>
+internal sealed class SourceOptions
+{
+    private readonly Argument<string> _path;
+
+    private SourceOptions(Argument<string> path) => _path = path;
+
+    public Option<string?> Repo { get; } = new("--repo") { Description = "Read specs from this git remote (git://, https://, ssh://, file://) instead of PATH" };
+
+    public Option<string?> Ref { get; } = new("--ref") { Description = "With --repo: main (a branch), tag:v1.2.0, semver:\">=1.0.0 <2.0.0\", or a commit SHA (default: main)" };
+
+    public Option<string?> SubPath { get; } = new("--path") { Description = "Folder inside the repo (or inside PATH) to load specs from" };
+
+    public Option<string?> CacheDir { get; } = new("--cache-dir") { Description = "Where clones are cached between runs (default: $XDG_CACHE_HOME/gitops-backup/git)" };
+
+    public Option<string?> Username { get; } = new("--username") { Description = "HTTPS user name (default \"git\" with a token)" };
+
+    public Option<string?> PasswordFile { get; } = new("--password-file") { Description = "File holding the HTTPS password" };
+
+    public Option<string?> PasswordEnv { get; } = new("--password-env") { Description = "Environment variable holding the HTTPS password" };
+
+    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding an HTTPS token" };
+
+    public Option<string?> TokenEnv { get; } = new("--token-env") { Description = "Environment variable holding an HTTPS token" };
+
+    public Option<string?> CaFile { get; } = new("--ca-file") { Description = "PEM bundle of extra CAs trusted for HTTPS" };
+
+    public Option<string?> SshKey { get; } = new("--ssh-key") { Description = "SSH private key file (no passphrase)" };
+
+    public Option<string?> SshKnownHosts { get; } = new("--ssh-known-hosts") { Description = "known_hosts file; host keys are checked strictly" };
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="path"/> is the verb's positional PATH.</summary>
+    public static SourceOptions AddTo(Command command, Argument<string> path)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = new SourceOptions(path);
+        foreach (var option in new Option[]
+        {
+            options.Repo, options.Ref, options.SubPath, options.CacheDir, options.Username, options.PasswordFile, options.PasswordEnv,
+            options.TokenFile, options.TokenEnv, options.CaFile, options.SshKey, options.SshKnownHosts,
+        })
+        {
+            command.Options.Add(option);
+        }
+
+        return options;
+    }
+
+    /// <summary>The tree to load (fetched when --repo is given), or an error to print with exit code 2.</summary>
+    public async Task<ResolvedSource> ResolveAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(context);
+        var repo = parsed.GetValue(Repo);
+        var local = parsed.GetValue(_path) ?? ".";
+        var subPath = parsed.GetValue(SubPath);
+        if (repo is null)
+        {
+            if (parsed.GetValue(Ref) is not null)
+            {
+                return ResolvedSource.Failure("--ref needs --repo");
+            }
+
+            var root = subPath is null ? local : Path.Combine(local, subPath);
+            return Directory.Exists(root)
+                ? ResolvedSource.Local(new DirectoryRepoTree(root), root)
+                : ResolvedSource.Failure($"{root}: no such directory");
+        }
+
+        if (parsed.GetResult(_path) is { Tokens.Count: > 0 })
+        {
+            return ResolvedSource.Failure("give either PATH or --repo, not both");
+        }
+
+        var gitRef = GitRef.Parse(parsed.GetValue(Ref));
+        if (gitRef.Kind == GitRefKind.Semver && !SemverTagSelector.IsValidRange(gitRef.Value))
+        {
+            return ResolvedSource.Failure($"--ref: '{gitRef.Value}' is not a semver range (e.g. \">=1.0.0 <2.0.0\", \"^1.2\", \"[1.0,2.0)\")");
+        }
+
+        GitSource source;
+        try
+        {
+            source = new GitSource(new GitSourceOptions
+            {
+                Url = repo,
+                Ref = gitRef,
+                SubPath = subPath,
+                CacheRoot = parsed.GetValue(CacheDir) ?? DefaultCacheRoot(),
+                Auth = new GitAuth
+                {
+                    Username = parsed.GetValue(Username),
+                    PasswordFile = parsed.GetValue(PasswordFile),
+                    PasswordEnv = parsed.GetValue(PasswordEnv),
+                    TokenFile = parsed.GetValue(TokenFile),
+                    TokenEnv = parsed.GetValue(TokenEnv),
+                    CaBundleFile = parsed.GetValue(CaFile),
+                    SshIdentityFile = parsed.GetValue(SshKey),
+                    SshKnownHostsFile = parsed.GetValue(SshKnownHosts),
+                },
+            }, context.Time);
+        }
+        catch (ArgumentException ex)
+        {
+            return ResolvedSource.Failure(ex.Message);
+        }
+
+        var result = await source.PollAsync(cancellationToken);
+        switch (result)
+        {
+            case SourceResult.Updated updated:
+                return ResolvedSource.Remote(updated.Tree, $"{Redactor.ScrubUrls(repo)}@{updated.Revision}", updated.Revision, source);
+            case SourceResult.Failed failed:
+                source.Dispose();
+                return ResolvedSource.Failure($"{failed.Reason}: {failed.Message}");
+            default:
+                // A fresh source never reports Unchanged: it has no last revision to compare with.
+                source.Dispose();
+                return ResolvedSource.Failure($"unexpected source result {result}");
+        }
+    }
+
+    private static string DefaultCacheRoot()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(home.Length > 0 ? home : Path.GetTempPath(), ".cache");
+        return Path.Combine(root, "gitops-backup", "git");
+    }
+}
