@@ -27,9 +27,10 @@ internal static class GitPollBench
         try
         {
             // libgit2 here must not read the machine's or the user's git config.
-            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Global, root);
-            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Xdg, root);
-            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.System, root);
+            var noConfig = Path.Combine(root, "no-gitconfig");
+            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Global, noConfig);
+            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Xdg, noConfig);
+            GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.System, noConfig);
 
             var work = Path.Combine(root, "work");
             var bare = Path.Combine(root, "srv", "config.git");

@@ -9,7 +9,8 @@ namespace GitOpsBackup.Source;
 /// (ls-remote); if it is the last good revision, stop (<see cref="SourceResult.Unchanged"/>); else
 /// fetch it into a bare clone cached per URL (shallow for branches and tags), and hand out its tree.
 /// Any failure keeps the last good revision, backs off (capped exponential, on the injected clock)
-/// and is retried by a later poll; a corrupt cache is deleted and cloned again.
+/// and is retried by a later poll; a corrupt cache is deleted and cloned again. One caller polls
+/// at a time (the reconcile loop).
 /// </summary>
 public sealed class GitSource : IDisposable
 {
@@ -91,6 +92,18 @@ public sealed class GitSource : IDisposable
 
     public void Dispose()
     {
+        // A timed-out native call may still hold the repository: close it when that call returns.
+        if (_inFlight is { IsCompleted: false } running)
+        {
+            running.ContinueWith(_ => CloseRepository(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return;
+        }
+
+        CloseRepository();
+    }
+
+    private void CloseRepository()
+    {
         lock (_gate)
         {
             _repository?.Dispose();
@@ -167,7 +180,7 @@ public sealed class GitSource : IDisposable
         var cloned = false;
         if (_repository is null)
         {
-            cloned = OpenOrCreate();
+            cloned = OpenOrCreate(cancellationToken);
         }
 
         var repository = _repository!;
@@ -199,7 +212,7 @@ public sealed class GitSource : IDisposable
     }
 
     /// <summary>Opens the cached bare clone, or creates an empty one; true when created.</summary>
-    private bool OpenOrCreate()
+    private bool OpenOrCreate(CancellationToken cancellationToken)
     {
         if (Directory.Exists(CacheDirectory) && Repository.IsValid(CacheDirectory))
         {
@@ -220,7 +233,20 @@ public sealed class GitSource : IDisposable
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(CacheDirectory)!);
-        Repository.Init(CacheDirectory, isBare: true);
+        if (IsHttp && _options.Shallow && _options.Ref.Kind != GitRefKind.Commit)
+        {
+            // LibGit2Sharp 0.32 honours FetchOptions.Depth only when cloning (Commands.Fetch ignores it),
+            // so the first copy is a depth-1 clone of the branch tips; later fetches bring only new commits.
+            // Only over HTTP(S): a shallow clone over git:// breaks off ("broken pipe") against git daemon,
+            // file:// refuses it, and ssh needs the per-repo ssh command set before the first connection.
+            Fetches++;
+            Repository.Clone(_options.Url, CacheDirectory, new CloneOptions(FetchOptions(1, prune: false, cancellationToken)) { IsBare = true, Checkout = false });
+        }
+        else
+        {
+            Repository.Init(CacheDirectory, isBare: true);
+        }
+
         _repository = new Repository(CacheDirectory);
         ConfigureRemote(_repository);
         Clones++;
@@ -382,20 +408,23 @@ public sealed class GitSource : IDisposable
 
     private void Fetch(Repository repository, RemoteHead head, CancellationToken cancellationToken, bool prune = false)
     {
-        var options = new FetchOptions
-        {
-            TagFetchMode = TagFetchMode.None,
-            Prune = prune,
-            Depth = _options.Shallow && !head.FullHistory ? 1 : 0,
-            OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
-            OnProgress = _ => !cancellationToken.IsCancellationRequested,
-            CredentialsProvider = CredentialsHandler(),
-            CertificateCheck = CertificateCheck(),
-        };
         Fetches++;
-        Commands.Fetch(repository, RemoteName, [head.RefSpec], options, logMessage: null);
+        var depth = _options.Shallow && !head.FullHistory ? 1 : 0;
+        Commands.Fetch(repository, RemoteName, [head.RefSpec], FetchOptions(depth, prune, cancellationToken), logMessage: null);
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    // Cancellation reaches libgit2 only through its progress callbacks: returning false aborts the transfer.
+    private FetchOptions FetchOptions(int depth, bool prune, CancellationToken cancellationToken) => new()
+    {
+        TagFetchMode = TagFetchMode.None,
+        Prune = prune,
+        Depth = depth,
+        OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
+        OnProgress = _ => !cancellationToken.IsCancellationRequested,
+        CredentialsProvider = CredentialsHandler(),
+        CertificateCheck = CertificateCheck(),
+    };
 
     private Commit? LocalCommit(Repository repository, RemoteHead head)
     {
@@ -433,6 +462,9 @@ public sealed class GitSource : IDisposable
 
     private LibGit2Sharp.Handlers.CertificateCheckHandler? CertificateCheck() =>
         _options.Auth.CaBundleFile is { } bundle ? (certificate, valid, host) => valid || CaBundle.Trusts(bundle, certificate, host) : null;
+
+    private bool IsHttp =>
+        _options.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || _options.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
 
     private static bool HasPasswordInUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal);

@@ -58,11 +58,15 @@ public sealed class GitSourceHttpTests : IClassFixture<GitHttpFixture>, IDisposa
     public async Task PasswordFromFile_ClonesThenFetchesANewCommit()
     {
         var repo = NewRepo();
-        repo.Commit("a.yaml", "one");
+        repo.Commit("a.yaml", "zero");
+        var tip = repo.Commit("a.yaml", "one");
         using var source = _kit.Source(_server.HttpUrl(repo.Name), auth: PasswordFrom(_server.Password));
 
         var first = SourceTestKit.AssertUpdated(await source.PollAsync());
         Assert.Equal("one", SourceTestKit.ReadAll(first.Tree)["a.yaml"]);
+
+        // Over HTTP the first copy is a depth-1 clone: the tip is a shallow boundary.
+        Assert.Equal(tip, File.ReadAllText(Path.Combine(source.CacheDirectory, "shallow")).Trim());
         Assert.IsType<SourceResult.Unchanged>(await source.PollAsync());
 
         var sha = repo.Commit("a.yaml", "two");

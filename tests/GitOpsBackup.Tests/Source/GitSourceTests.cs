@@ -30,6 +30,7 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
         Assert.Equal(["README.md", "apps/a/backup.yaml"], updated.Tree.EnumerateFiles().Select(f => f.Path));
         Assert.Equal(SourceTestKit.Spec("a"), SourceTestKit.ReadAll(updated.Tree)["apps/a/backup.yaml"]);
         Assert.Equal(sha, source.LastGood?.CommitId);
+
     }
 
     [Fact]

@@ -11,8 +11,9 @@ internal sealed class SourceTestKit : IDisposable
 {
     static SourceTestKit()
     {
-        // libgit2 in this process must not read the machine's or the user's git config.
-        var empty = GitPorts.NewTempDirectory("gob-gitconfig");
+        // libgit2 in this process must not read the machine's or the user's git config: point it at a
+        // folder that does not exist (nothing to clean up).
+        var empty = Path.Combine(Path.GetTempPath(), $"gob-no-gitconfig-{Guid.NewGuid():N}");
         GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Global, empty);
         GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.Xdg, empty);
         GlobalSettings.SetConfigSearchPaths(ConfigurationLevel.System, empty);
