@@ -84,8 +84,9 @@ public sealed class GitSource : IDisposable
             await cts.CancelAsync().ConfigureAwait(false);
             return Fail(new TimeoutException($"git operation did not finish within {_options.Timeout.TotalSeconds:0.#}s"));
         }
-        catch (Exception ex) when (ex is LibGit2SharpException or SourceException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever went wrong, the caller keeps the last good revision and retries after the back-off.
             return Fail(ex);
         }
     }
