@@ -76,6 +76,22 @@ public sealed class GitSourceHttpTests : IClassFixture<GitHttpFixture>, IDisposa
     }
 
     [Fact]
+    public async Task ForcePush_IsFollowed_FromAShallowClone()
+    {
+        var repo = NewRepo();
+        repo.Commit("a.yaml", "zero");
+        repo.Commit("a.yaml", "one");
+        using var source = _kit.Source(_server.HttpUrl(repo.Name), auth: PasswordFrom(_server.Password));
+        SourceTestKit.AssertUpdated(await source.PollAsync());
+
+        var rewritten = repo.ForcePushNewHistory("b.yaml", "new history");
+        var updated = SourceTestKit.AssertUpdated(await source.PollAsync());
+
+        Assert.Equal(rewritten, updated.Revision.CommitId);
+        Assert.Equal(new Dictionary<string, string> { ["b.yaml"] = "new history" }, SourceTestKit.ReadAll(updated.Tree));
+    }
+
+    [Fact]
     public async Task TokenFromEnvironment_IsSentAsThePassword()
     {
         var repo = NewRepo();
