@@ -79,8 +79,10 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
                 switch (doc.Kind)
                 {
                     case SpecKind.HomelabBackup:
+                        var errorsBefore = diagnostics.Count;
                         var ns = ResolveNamespace(doc, resolver, diagnostics, "the app", "metadata.namespace in this file");
-                        if (doc.App is not null && ns is not null)
+                        var contradicted = diagnostics.Count > errorsBefore;
+                        if (doc.App is not null && ns is not null && !contradicted)
                         {
                             candidates.Add((doc.App with { Namespace = ns }, doc));
                         }
