@@ -185,6 +185,16 @@ public sealed class HostileInputTests
         }
     }
 
+    [Fact]
+    public void UnreadableFile_IsAnError_NotAnException()
+    {
+        var tree = new CountingTree(new RepoFile(File, "id", 10, () => throw new UnauthorizedAccessException("Access to the path is denied.")));
+
+        var set = Findings.Load(tree);
+
+        Findings.Single(set, "file-read", File, 1, 1, "cannot read the file: Access to the path is denied.");
+    }
+
     private sealed class CountingTree(RepoFile file) : IRepoTree
     {
         public IEnumerable<RepoFile> EnumerateFiles() => [file];

@@ -26,7 +26,19 @@ internal static class FileParser
             return TooLarge(file.Path, file.Length, options);
         }
 
-        var bytes = file.ReadAllBytes();
+        byte[] bytes;
+        try
+        {
+            bytes = file.ReadAllBytes();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ParsedFile
+            {
+                Diagnostics = [Diagnostic.Error(SourceLocation.OfFile(file.Path), "file-read", $"cannot read the file: {ex.Message}", "check its permissions")],
+            };
+        }
+
         if (bytes.Length > options.MaxFileBytes)
         {
             return TooLarge(file.Path, bytes.Length, options);
