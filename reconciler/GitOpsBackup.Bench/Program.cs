@@ -11,6 +11,7 @@ internal static class Program
         switch (args.FirstOrDefault())
         {
             case "validate-10k":
+            case "all":
                 return ValidateBench.Run();
             default:
                 Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k)");
