@@ -12,8 +12,11 @@ namespace GitOpsBackup.Specs.Schema;
 /// a string-or-integer type becomes x-kubernetes-int-or-string (structural schema rules), and
 /// metadata is left to the API server. Output is deterministic YAML.
 /// </summary>
-internal static class CrdGenerator
+internal static partial class CrdGenerator
 {
+    // Words YAML 1.1 tools would read as booleans or null: always quoted.
+    private static readonly HashSet<string> YamlWords = new(StringComparer.OrdinalIgnoreCase) { "y", "n", "yes", "no", "on", "off", "true", "false", "null" };
+
     private static readonly string[] Kept =
         ["description", "type", "properties", "items", "required", "enum", "default", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern"];
 
@@ -180,8 +183,12 @@ internal static class CrdGenerator
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9./-]*$")]
+    private static partial System.Text.RegularExpressions.Regex PlainSafe();
+
     private static string Scalar(JsonValue value) => value.GetValueKind() switch
     {
+        JsonValueKind.String when PlainSafe().IsMatch(value.GetValue<string>()) && !YamlWords.Contains(value.GetValue<string>()) => value.GetValue<string>(),
         JsonValueKind.String => JsonSerializer.Serialize(value.GetValue<string>(), Quoting),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
