@@ -12,6 +12,8 @@ namespace GitOpsBackup.Specs.Loading;
 internal static class FileParser
 {
     private const string Marker = SpecSchemas.Group;
+    private const string FluxGroup = "kustomize.toolkit.fluxcd.io/";
+    private const string PvcKind = "PersistentVolumeClaim";
 
     private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -45,6 +47,13 @@ internal static class FileParser
         }
 
         var mentionsSpecs = YamlText.Contains(bytes, Marker);
+        var isKustomizationFile = KustomizationNames.Contains(RepoPaths.FileName(file.Path));
+        if (!mentionsSpecs && !isKustomizationFile && !YamlText.Contains(bytes, FluxGroup) && !YamlText.Contains(bytes, PvcKind))
+        {
+            // Nothing here we read (Deployments, HelmReleases, values…): skip the parse.
+            return ParsedFile.Empty;
+        }
+
         if (!YamlText.TryDecode(bytes, out var text, out var encodingError))
         {
             return mentionsSpecs ? Failed(file.Path, encodingError!) : ParsedFile.Empty;
@@ -61,7 +70,6 @@ internal static class FileParser
         var flux = new List<FluxKustomization>();
         var pvcs = new List<string>();
         KustomizationFile? kustomization = null;
-        var isKustomizationFile = KustomizationNames.Contains(RepoPaths.FileName(file.Path));
 
         foreach (var document in read.Documents)
         {
@@ -89,7 +97,7 @@ internal static class FileParser
             {
                 specs.Add(SpecReader.Read(file.Path, root, apiVersion, kind));
             }
-            else if (apiVersion is not null && apiVersion.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal) && kind == "Kustomization")
+            else if (apiVersion is not null && apiVersion.StartsWith(FluxGroup, StringComparison.Ordinal) && kind == "Kustomization")
             {
                 flux.Add(Flux(file.Path, root));
             }
