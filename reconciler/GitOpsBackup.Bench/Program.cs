@@ -10,12 +10,15 @@ internal static class Program
     {
         switch (args.FirstOrDefault())
         {
+            case "validate-10k":
+                return ValidateBench.Run();
             case "git-poll-10k":
                 return GitPollBench.Run();
             case "all":
-                return GitPollBench.Run();
+                var failed = ValidateBench.Run();
+                return GitPollBench.Run() | failed;
             default:
-                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>: git-poll-10k | all");
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k | git-poll-10k | all)");
                 return 2;
         }
     }

@@ -11,17 +11,20 @@ namespace GitOpsBackup.Specs.Schema;
 /// </summary>
 internal static class SchemaValidator
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
     public static IReadOnlyList<Diagnostic> Validate(SpecKind kind, JsonValueMap document, string file)
     {
         var raw = SpecSchemas.Raw(kind);
-        using var json = JsonDocument.Parse(document.Root?.ToJsonString() ?? "null");
-        var results = SpecSchemas.Schema(kind).Evaluate(json.RootElement, Options);
-        if (results.IsValid)
+        var json = JsonSerializer.SerializeToElement(document.Root);
+        // Most documents are valid: a flag-only pass is cheap; the detailed pass runs only on failure.
+        if (SpecSchemas.Schema(kind).Evaluate(json, Quick).IsValid)
         {
             return [];
         }
+
+        var results = SpecSchemas.Schema(kind).Evaluate(json, Detailed);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<Diagnostic>();
@@ -78,14 +81,15 @@ internal static class SchemaValidator
             case "type":
                 var actual = document.Root is null ? null : Navigate(document.Root, pointer);
                 var expected = SchemaNavigator.At(raw, pointer)?["type"] is JsonNode t ? TypeText(t) : "another type";
+                expected = (expected[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an " : "a ") + expected;
                 if (document.Yaml11Booleans.Contains(pointer))
                 {
                     return Diagnostic.Error(At(file, document.ValueAt(pointer)), "yaml11-boolean",
-                        $"{field} must be a {expected}, but the bare value is read as a boolean by YAML 1.1 tools (kubectl, Flux)",
+                        $"{field} must be {expected}, but the bare value is read as a boolean by YAML 1.1 tools (kubectl, Flux)",
                         "quote it, e.g. \"on\" or \"no\"");
                 }
 
-                return Diagnostic.Error(At(file, document.ValueAt(pointer)), "schema", $"{field} must be a {expected}, not {KindOf(actual)}", hint);
+                return Diagnostic.Error(At(file, document.ValueAt(pointer)), "schema", $"{field} must be {expected}, not {KindOf(actual)}", hint);
             case "const":
                 var wanted = SchemaNavigator.At(raw, pointer)?["const"]?.ToJsonString();
                 return Diagnostic.Error(At(file, document.ValueAt(pointer)), "schema", $"{field} must be {wanted}", hint);
