@@ -1,7 +1,7 @@
 namespace GitOpsBackup.Source;
 
 /// <summary>Capped exponential back-off: initial, 2×, 4×, … up to the cap.</summary>
-public static class Backoff
+internal static class Backoff
 {
     public static TimeSpan After(int consecutiveFailures, TimeSpan initial, TimeSpan cap)
     {
