@@ -55,6 +55,23 @@ public sealed class GitSourceHttpTests : IClassFixture<GitHttpFixture>, IDisposa
     }
 
     [Fact]
+    public async Task RotatedSecret_IsPickedUpByTheNextAttempt()
+    {
+        var repo = NewRepo();
+        var sha = repo.Commit("a.yaml", "a");
+        var auth = PasswordFrom("stale-password");
+        using var source = _kit.Source(_server.HttpUrl(repo.Name), auth: auth);
+        var failed = Assert.IsType<SourceResult.Failed>(await source.PollAsync());
+        Assert.Equal(SourceFailure.AuthenticationFailed, failed.Reason);
+
+        // The mounted Secret is updated in place; nothing restarts.
+        await File.WriteAllTextAsync(auth.PasswordFile!, _server.Password);
+        _kit.Time.Advance(failed.RetryAt - _kit.Time.GetUtcNow());
+
+        Assert.Equal(sha, SourceTestKit.AssertUpdated(await source.PollAsync()).Revision.CommitId);
+    }
+
+    [Fact]
     public async Task PasswordFromFile_ClonesThenFetchesANewCommit()
     {
         var repo = NewRepo();
