@@ -12,7 +12,7 @@ internal static class FailureClassifier
         (SourceFailure.HostKeyRejected, ["host key verification failed", "host key", "hostkey"]),
         (SourceFailure.AuthenticationFailed, ["authentication", "401", "403", "credentials", "permission denied", "unauthorized"]),
         (SourceFailure.CertificateRejected, ["certificate", "x509", "ssl"]),
-        (SourceFailure.Unreachable, ["failed to connect", "connection refused", "could not resolve", "failed to resolve", "connection reset", "connection closed", "early eof", "unexpected eof", "broken pipe", "could not read from remote", "no route", "network is unreachable", "failed to send request", "ssh: connect to host", "ssh exited", "remote hung up", "timed out"]),
+        (SourceFailure.Unreachable, ["failed to connect", "connection refused", "could not resolve", "failed to resolve", "connection reset", "connection closed", "early eof", "unexpected eof", "broken pipe", "could not read from remote", "no route", "network is unreachable", "failed to send request", "ssh: connect to host", "ssh exited", "remote hung up", "timed out", "status code: 5"]),
         (SourceFailure.Corrupt, ["corrupt", "packfile", "bad object", "object not found", "missing object", "odb", "index-pack", "failed to parse", "invalid object", "incomplete", "short read"]),
     ];
 

@@ -148,7 +148,7 @@ public sealed class GitSource : IDisposable
             {
                 return SyncWithSshErrors(cancellationToken);
             }
-            catch (LibGit2SharpException ex) when (existed && FailureClassifier.Classify(ex) is SourceFailure.Corrupt or SourceFailure.Other)
+            catch (LibGit2SharpException ex) when (existed && FailureClassifier.Classify(ex) is SourceFailure.Corrupt)
             {
                 // The cache may be broken (a torn write, a bad pack): drop it and clone afresh, once.
                 DropCache();

@@ -210,19 +210,18 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
         Assert.Equal(back, updated.Revision.CommitId);
     }
 
-    [Fact]
-    public async Task CorruptCache_IsDroppedAndClonedAgain()
+    [Theory]
+    [InlineData("garbage-objects")]
+    [InlineData("missing-objects")]
+    [InlineData("garbage-config")]
+    public async Task CorruptCache_IsDroppedAndClonedAgain(string damage)
     {
         var repo = NewRepo();
-        repo.Commit("a.yaml", "one");
+        repo.Commit(new Dictionary<string, string?> { ["a.yaml"] = "one", ["b/c.yaml"] = "kept" });
         using (var first = _kit.Source(_server.Url(repo.Name)))
         {
             SourceTestKit.AssertUpdated(await first.PollAsync());
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(first.CacheDirectory, "objects"), "*", SearchOption.AllDirectories))
-            {
-                File.SetAttributes(file, FileAttributes.Normal);
-                File.WriteAllBytes(file, "garbage"u8.ToArray());
-            }
+            Damage(first.CacheDirectory, damage);
         }
 
         var sha = repo.Commit("a.yaml", "two");
@@ -231,7 +230,30 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
 
         Assert.True(updated.Cloned);
         Assert.Equal(sha, updated.Revision.CommitId);
-        Assert.Equal("two", SourceTestKit.ReadAll(updated.Tree)["a.yaml"]);
+        Assert.Equal(new Dictionary<string, string> { ["a.yaml"] = "two", ["b/c.yaml"] = "kept" }, SourceTestKit.ReadAll(updated.Tree));
+    }
+
+    private static void Damage(string cache, string damage)
+    {
+        var objects = Directory.EnumerateFiles(Path.Combine(cache, "objects"), "*", SearchOption.AllDirectories).ToList();
+        foreach (var file in objects)
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+            switch (damage)
+            {
+                case "garbage-objects":
+                    File.WriteAllBytes(file, "garbage"u8.ToArray());
+                    break;
+                case "missing-objects":
+                    File.Delete(file);
+                    break;
+            }
+        }
+
+        if (damage == "garbage-config")
+        {
+            File.WriteAllText(Path.Combine(cache, "config"), "[core\n\tbare = maybe\n");
+        }
     }
 
     [Fact]

@@ -75,6 +75,7 @@ public sealed class SourceRulesTests
     [InlineData("the SSL certificate is invalid", SourceFailure.CertificateRejected)]
     [InlineData("failed to connect to 127.0.0.1: Connection refused", SourceFailure.Unreachable)]
     [InlineData("could not read from remote repository", SourceFailure.Unreachable)]
+    [InlineData("unexpected http status code: 502", SourceFailure.Unreachable)]
     [InlineData("packfile is corrupt", SourceFailure.Corrupt)]
     [InlineData("something else", SourceFailure.Other)]
     public void Classifier_MapsLibgit2Messages(string message, SourceFailure expected) =>
