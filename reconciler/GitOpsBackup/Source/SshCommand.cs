@@ -47,7 +47,7 @@ internal sealed class SshCommand
         return path;
     }
 
-    /// <summary>What ssh wrote to stderr since the last <see cref="ClearStderr"/> (trimmed), or null.</summary>
+    /// <summary>The last lines ssh wrote to stderr since the last <see cref="ClearStderr"/>, or null.</summary>
     public static string? ReadStderr(string directory)
     {
         var path = Path.Combine(directory, StderrName);
@@ -56,8 +56,13 @@ internal sealed class SshCommand
             return null;
         }
 
-        var text = File.ReadAllText(path).Trim();
-        return text.Length == 0 ? null : text;
+        // ssh's last words carry the reason ("Host key verification failed."); its banners do not.
+        var lines = File.ReadAllLines(path)
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('@') && !l.StartsWith("Warning: Permanently added", StringComparison.Ordinal))
+            .TakeLast(2)
+            .ToList();
+        return lines.Count == 0 ? null : string.Join(" ", lines);
     }
 
     public static void ClearStderr(string directory)

@@ -42,7 +42,8 @@ public sealed class GitSourceSshTests : IClassFixture<SshdFixture>, IDisposable
         var failed = Assert.IsType<SourceResult.Failed>(await source.PollAsync());
 
         Assert.Equal(SourceFailure.HostKeyRejected, failed.Reason);
-        Assert.Contains("host key", failed.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Host key verification failed", failed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("@@@", failed.Message, StringComparison.Ordinal);
         Assert.Null(failed.LastGood);
     }
 
