@@ -36,8 +36,14 @@ public sealed class GitSource : IDisposable
         _options = options;
         _time = time;
         _ssh = SshCommand.For(options.Auth);
+
+        // A silent server must fail a read on its own, or the stuck call outlives every later poll.
+        SocketTimeoutsApplied = Libgit2Timeouts.TryApply(TimeSpan.FromSeconds(Math.Min(15, options.Timeout.TotalSeconds)), options.Timeout);
         CacheDirectory = Path.Combine(options.CacheRoot, CacheKey(options.Url));
     }
+
+    /// <summary>True when libgit2's connect and read/write timeouts could be set (process-wide, last one wins).</summary>
+    public bool SocketTimeoutsApplied { get; }
 
     /// <summary>The revision last handed out by a successful poll (kept through failures).</summary>
     public GitRevision? LastGood { get; private set; }

@@ -24,7 +24,7 @@ internal sealed class SshCommand
     /// <summary>Writes the script into <paramref name="directory"/> and returns its path.</summary>
     public string WriteScript(string directory)
     {
-        var args = new List<string> { FindSsh(), "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=15" };
+        var args = new List<string> { FindSsh(), "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3" };
         if (_auth.SshIdentityFile is { } key)
         {
             args.AddRange(["-o", "IdentitiesOnly=yes", "-i", Path.GetFullPath(key)]);

@@ -342,7 +342,10 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
         Assert.Equal(SourceFailure.Timeout, again.Reason);
         Assert.Contains("still running", again.Message, StringComparison.Ordinal);
 
-        // Closing the socket lets the stuck native call end.
+        // libgit2's own read timeout is set too, so a stuck call would end by itself; closing the socket ends it now.
+        Assert.True(source.SocketTimeoutsApplied);
+        // Process-wide: another test's source (60 s) may have set the read timeout last.
+        Assert.True(Libgit2Timeouts.Read() is { ConnectMs: 15_000, IoMs: 30_000 or 60_000 });
         accepted.Close();
         blackHole.Stop();
     }
