@@ -91,19 +91,22 @@ for entry in ${BACKUP_PVCS:-}; do
 done
 
 for bucket in ${BACKUP_BUCKETS:-}; do
-  if ! listing=$(rclone lsf --max-depth 1 "s3:${bucket}"); then
+  # A full count, not a one-level listing: some S3 servers list nested prefixes poorly.
+  if ! size=$(rclone size --json "s3:${bucket}"); then
     echo "FAILED volume=${bucket}: cannot list bucket ${bucket}"
     worse 1
     continue
   fi
-  if [ -z "$listing" ] && [ "${BACKUP_ALLOW_EMPTY:-false}" != true ]; then
+  count=$(printf '%s' "$size" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
+  if [ "${count:-0}" = 0 ] && [ "${BACKUP_ALLOW_EMPTY:-false}" != true ]; then
     echo "EMPTY volume=${bucket}: bucket ${bucket} holds no objects; not copied"
     worse 4
     continue
   fi
-  # copy, never sync: a bucket emptied by mistake must not empty its backup.
-  if rclone copy "s3:${bucket}" "s3:${BACKUP_BUCKET}/buckets/${bucket}"; then
-    echo "OK volume=${bucket} copied to ${BACKUP_BUCKET}/buckets/${bucket}"
+  # copy, never sync: a bucket emptied by mistake must not empty its backup. --fast-list: one
+  # recursive listing (fewer S3 requests, and correct on servers whose delimiter listing is weak).
+  if rclone copy --fast-list "s3:${bucket}" "s3:${BACKUP_BUCKET}/buckets/${bucket}"; then
+    echo "OK volume=${bucket} copied to ${BACKUP_BUCKET}/buckets/${bucket} (${count:-0} objects in the source)"
   else
     echo "FAILED volume=${bucket}: rclone copy exited $?"
     worse 1

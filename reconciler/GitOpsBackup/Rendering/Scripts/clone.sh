@@ -50,9 +50,9 @@ for bucket in ${CLONE_BUCKETS:-}; do
   mkdir -p "$target"
   if [ "${CLONE_SYNC:-false}" = true ]; then
     # sync deletes on the disk what is gone from the bucket: never more than CLONE_MAX_DELETE files.
-    rclone sync --max-delete "${CLONE_MAX_DELETE}" "s3:${bucket}" "$target"
+    rclone sync --fast-list --max-delete "${CLONE_MAX_DELETE}" "s3:${bucket}" "$target"
   else
-    rclone copy "s3:${bucket}" "$target"
+    rclone copy --fast-list "s3:${bucket}" "$target"
   fi
   rc=$?
   if [ "$rc" = 0 ]; then
