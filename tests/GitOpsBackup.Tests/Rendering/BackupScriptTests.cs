@@ -27,10 +27,10 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     {
         var library = Folder("library");
         var postgres = Folder("postgres");
-        var libraryFiles = WriteTree(library, seed: 1, count: 24, maxBytes: 200_000);
-        var postgresFiles = WriteTree(postgres, seed: 2, count: 6, maxBytes: 1_500_000);
+        var libraryFiles = TreeAssert.WriteRandom(library, seed: 1, count: 24, maxBytes: 200_000);
+        var postgresFiles = TreeAssert.WriteRandom(postgres, seed: 2, count: 6, maxBytes: 1_500_000);
         var bucketSource = Folder("bucket-source");
-        var bucketFiles = WriteTree(bucketSource, seed: 3, count: 8, maxBytes: 300_000);
+        var bucketFiles = TreeAssert.WriteRandom(bucketSource, seed: 3, count: 8, maxBytes: 300_000);
         var sourceBucket = $"photos-{_sfx}";
         await s3.RcloneAsync(Folder("rclone-home"), "mkdir", $"s3:{sourceBucket}");
         await s3.RcloneAsync(Folder("rclone-home"), "copy", bucketSource, $"s3:{sourceBucket}");
@@ -50,12 +50,12 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
             var target = Folder("restore-" + volume, mode: 777);
             var restore = await Restic(pod, "restore", "latest", "--host", pod.Environment["BACKUP_HOST"], "--tag", $"volume={volume}", "--target", target);
             Assert.True(restore.ExitCode == 0, restore.ToString());
-            AssertSameTree(source, Path.Join(target, source));
+            TreeAssert.Same(source, Path.Join(target, source));
         }
 
         var copied = Folder("bucket-copy");
         await s3.RcloneAsync(Folder("rclone-home"), "copy", "--fast-list", $"s3:backup-{_sfx}/buckets/{sourceBucket}", copied);
-        AssertSameTree(bucketSource, copied);
+        TreeAssert.Same(bucketSource, copied);
 
         var firstSnapshots = await Snapshots(pod);
         Assert.Equal(2, firstSnapshots.Count);
@@ -89,9 +89,9 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     public async Task Retention_KeepsExactlyWhatThePolicySays_AcrossFakedDates()
     {
         var live = Folder("live");
-        WriteTree(live, seed: 4, count: 3, maxBytes: 1000);
+        TreeAssert.WriteRandom(live, seed: 4, count: 3, maxBytes: 1000);
         var history = Folder("history");
-        WriteTree(history, seed: 5, count: 2, maxBytes: 1000);
+        TreeAssert.WriteRandom(history, seed: 5, count: 2, maxBytes: 1000);
         var app = App("paperless", [new BackupVolume("live", false)]);
         using var pod = Sandbox(app, new() { ["live"] = live });
         var init = await pod.RunAsync();
@@ -126,7 +126,7 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     public async Task UnreadableFile_IsReportedAsPartial_NotSuccess()
     {
         var data = Folder("data");
-        WriteTree(data, seed: 6, count: 4, maxBytes: 5000);
+        TreeAssert.WriteRandom(data, seed: 6, count: 4, maxBytes: 5000);
         var locked = Path.Join(data, "locked.db");
         File.WriteAllText(locked, "only the app may read this");
         UnixFiles.SetMode(locked, 0);
@@ -147,7 +147,7 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     public async Task EmptySources_AreReported_AndNotBackedUpAsEmpty()
     {
         var full = Folder("full");
-        WriteTree(full, seed: 7, count: 2, maxBytes: 100);
+        TreeAssert.WriteRandom(full, seed: 7, count: 2, maxBytes: 100);
         var empty = Folder("empty");
         Directory.CreateDirectory(Path.Join(empty, "lost+found"));
         var emptyBucket = $"empty-{_sfx}";
@@ -170,7 +170,7 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     public async Task WrongPassword_Fails_WithoutTouchingTheRepository()
     {
         var data = Folder("data");
-        WriteTree(data, seed: 8, count: 2, maxBytes: 100);
+        TreeAssert.WriteRandom(data, seed: 8, count: 2, maxBytes: 100);
         var app = App("wiki", [new BackupVolume("data", false)]);
         using (var pod = Sandbox(app, new() { ["data"] = data }))
         {
@@ -271,38 +271,5 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
         UnixFiles.SetMode(folder, mode);
         _cleanup.Add(folder);
         return folder;
-    }
-
-    /// <summary>Random files in nested folders, readable by everyone; returns relative path → size.</summary>
-    private static Dictionary<string, long> WriteTree(string root, int seed, int count, int maxBytes)
-    {
-        var random = new Random(seed);
-        var files = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            var relative = Path.Join($"dir{i % 3}", $"sub{i % 2}", $"file-{i}.bin");
-            var path = Path.Join(root, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var bytes = new byte[random.Next(0, maxBytes)];
-            random.NextBytes(bytes);
-            File.WriteAllBytes(path, bytes);
-            files[relative] = bytes.Length;
-        }
-
-        return files;
-    }
-
-    private static void AssertSameTree(string expected, string actual)
-    {
-        static List<string> Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToList();
-
-        Assert.True(Directory.Exists(actual), $"{actual} is missing");
-        var files = Files(expected);
-        Assert.Equal(files, Files(actual));
-        foreach (var file in files)
-        {
-            Assert.True(File.ReadAllBytes(Path.Join(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Join(actual, file))), $"{file} differs");
-        }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class PodSandbox : IDisposable
                 { PersistentVolumeClaim: { } pvc } => claims[pvc.ClaimName],
                 { EmptyDir: not null } => NewFolder(volume.Name, 777),
                 { Secret: { } secret } => SecretFolder(volume.Name, secret, secrets),
+                { HostPath: { } host } => host.Path,
                 _ => throw new NotSupportedException($"volume {volume.Name} cannot run outside Kubernetes"),
             };
         }
