@@ -12,7 +12,8 @@
 #   RCLONE_CONFIG_S3_*, RCLONE_CA_CERT         the rclone remote "s3", from env only
 # Every outcome is one line starting with OK, EMPTY, PARTIAL, FAILED, SKIP or RESULT.
 # Exit: 0 success, 1 failed, 3 partial (restic exit 3: some files unreadable), 4 empty source.
-set -u
+# -u: a missing variable is a bug, not an empty string; -f: lists are split on spaces, never globbed.
+set -u -f
 
 status=0
 

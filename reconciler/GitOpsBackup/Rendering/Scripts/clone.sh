@@ -8,7 +8,8 @@
 #   CLONE_SYNC          "true": rclone sync --max-delete CLONE_MAX_DELETE (deletes on the disk); else copy
 #   RCLONE_CONFIG_S3_*, RCLONE_CA_CERT   the rclone remote "s3", from env only
 # Every outcome is one line starting with OK, FAILED or RESULT. Exit 0 when every bucket arrived, else 1.
-set -u
+# -u: a missing variable is a bug, not an empty string; -f: lists are split on spaces, never globbed.
+set -u -f
 
 status=0
 mounted=no
@@ -30,7 +31,8 @@ trap 'status=1; exit 1' INT TERM HUP
 
 if [ "${CLONE_MODE}" = device ]; then
   mkdir -p "$CLONE_ROOT"
-  if ! mount -t "${CLONE_FSTYPE}" "${CLONE_DEVICE}" "$CLONE_ROOT"; then
+  # Nothing on the backup disk is ever executed or trusted as a device.
+  if ! mount -t "${CLONE_FSTYPE}" -o nosuid,nodev,noexec "${CLONE_DEVICE}" "$CLONE_ROOT"; then
     echo "FAILED mount of ${CLONE_DEVICE} on ${CLONE_ROOT}"
     status=1
     exit 1
