@@ -7,7 +7,7 @@ using GitOpsBackup.Specs;
 namespace GitOpsBackup.Cli.Commands;
 
 /// <summary>
-/// <c>gitops-backup render [PATH] [--out DIR] [--cycle DATE] [--revision REV]</c>: the desired
+/// <c>gitops-backup render [PATH | --repo URL [--ref REF] [--path DIR]] [--out DIR] [--cycle DATE] [--revision REV]</c>: the desired
 /// objects as multi-document YAML on stdout, or one file per object under DIR. Valid apps are
 /// rendered even when others are broken; every broken app is named on stderr and the exit code is
 /// then 1, so nothing disappears from the output silently.
@@ -19,19 +19,23 @@ internal static class RenderCommand
         var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var outDir = new Option<string?>("--out") { Description = "Write one file per object, <namespace>/<kind>-<name>.yaml, under this folder (stale files we wrote are removed)" };
         var cycle = new Option<string?>("--cycle") { Description = "Also render the external-clone Job for this cycle date (yyyy-MM-dd); it is not rendered otherwise, because applying it runs it" };
-        var revision = new Option<string>("--revision") { Description = "Revision recorded in the objects' revision annotation", DefaultValueFactory = _ => "working-tree" };
+        var revision = new Option<string>("--revision") { Description = "Revision recorded in the objects' revision annotation (default: the fetched revision with --repo, else working-tree)", DefaultValueFactory = _ => "working-tree" };
         var command = new Command("render", "Print the CronJobs (and optionally the clone Job) the specs ask for, as Kubernetes YAML")
         {
             path, outDir, cycle, revision,
         };
-        command.SetAction(parsed =>
+        var source = SourceOptions.AddTo(command, path);
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            var root = parsed.GetValue(path) ?? ".";
-            if (!Directory.Exists(root))
+            // PATH (a working tree) or --repo URL --ref REF [--path DIR] (a fetched revision).
+            using var resolved = await source.ResolveAsync(parsed, context, cancellationToken);
+            if (resolved.Error is { } error)
             {
-                context.Error.WriteLine($"error: {root}: no such directory");
+                await context.Error.WriteLineAsync($"error: {error}");
                 return ExitCodes.UsageOrIo;
             }
+
+            var root = resolved.LocalRoot ?? parsed.GetValue(source.SubPath) ?? ".";
 
             DateOnly? cycleDate = null;
             if (parsed.GetValue(cycle) is { } cycleText)
@@ -45,8 +49,9 @@ internal static class RenderCommand
                 cycleDate = date;
             }
 
-            var specs = new SpecLoader().Load(new DirectoryRepoTree(root));
-            var result = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, parsed.GetValue(revision) ?? "working-tree"));
+            var specs = new SpecLoader().Load(resolved.Tree!);
+            var revisionText = parsed.GetResult(revision) is { Implicit: false } ? parsed.GetValue(revision) : resolved.Revision?.ToString();
+            var result = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revisionText ?? "working-tree"));
             var objects = result.Objects.ToList();
             if (cycleDate is { } day && result.CloneJob is not null)
             {

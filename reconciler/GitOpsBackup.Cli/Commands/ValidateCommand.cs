@@ -4,7 +4,7 @@ using GitOpsBackup.Specs;
 
 namespace GitOpsBackup.Cli.Commands;
 
-/// <summary><c>gitops-backup validate [PATH] [--format text|json|github]</c>: 0 valid (warnings allowed), 1 invalid, 2 usage or I/O error.</summary>
+/// <summary><c>gitops-backup validate [PATH | --repo URL [--ref REF] [--path DIR]] [--format text|json|github]</c>: 0 valid (warnings allowed), 1 invalid, 2 usage or I/O error.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliContext context)
@@ -13,17 +13,20 @@ internal static class ValidateCommand
         var format = new Option<string>("--format") { Description = "Output: text, json or github (workflow annotations)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "github");
         var command = new Command("validate", "Check every backup spec in the repo, with file:line:col and a hint for each problem") { path, format };
-        command.SetAction(parsed =>
+        var source = SourceOptions.AddTo(command, path);
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            var root = parsed.GetValue(path) ?? ".";
-            if (!Directory.Exists(root))
+            // PATH (a working tree) or --repo URL --ref REF [--path DIR] (a fetched revision).
+            using var resolved = await source.ResolveAsync(parsed, context, cancellationToken);
+            if (resolved.Error is { } error)
             {
-                context.Error.WriteLine($"error: {root}: no such directory");
+                await context.Error.WriteLineAsync($"error: {error}");
                 return ExitCodes.UsageOrIo;
             }
 
-            var specs = new SpecLoader().Load(new DirectoryRepoTree(root));
-            DiagnosticWriter.Write(context.Out, specs, Enum.Parse<DiagnosticFormat>(parsed.GetValue(format) ?? "text", ignoreCase: true), DisplayRoot(root));
+            var specs = new SpecLoader().Load(resolved.Tree!);
+            var displayRoot = resolved.LocalRoot is { } root ? DisplayRoot(root) : parsed.GetValue(source.SubPath) ?? ".";
+            DiagnosticWriter.Write(context.Out, specs, Enum.Parse<DiagnosticFormat>(parsed.GetValue(format) ?? "text", ignoreCase: true), displayRoot);
             return specs.HasErrors ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;

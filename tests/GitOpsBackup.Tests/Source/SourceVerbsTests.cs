@@ -1,0 +1,78 @@
+using GitOpsBackup.Specs;
+using GitOpsBackup.Tests.Fixtures;
+
+namespace GitOpsBackup.Tests.Source;
+
+/// <summary><c>validate</c> and <c>render</c> with <c>--repo</c>: the same answers as on a working tree, from a real git daemon.</summary>
+public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposable
+{
+    private readonly GitDaemonFixture _server;
+    private readonly SourceTestKit _kit = new();
+
+    public SourceVerbsTests(GitDaemonFixture server) => _server = server;
+
+    public void Dispose() => _kit.Dispose();
+
+    private (GitTestRepo Repo, string Sha) PushSampleRepo()
+    {
+        var repo = _server.CreateRepo("verbs" + Guid.NewGuid().ToString("N")[..6]);
+        var files = new DirectoryRepoTree(Path.Combine(RepoRoot(), "sample-repo")).EnumerateFiles()
+            .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
+        return (repo, repo.Commit(files));
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await GitOpsBackup.Cli.Cli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Validate_Repo_MatchesTheWorkingTree()
+    {
+        var (repo, _) = PushSampleRepo();
+
+        var remote = await RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "main", "--cache-dir", _kit.CacheRoot);
+        var local = await RunAsync("validate", Path.Combine(RepoRoot(), "sample-repo"));
+
+        Assert.Equal(0, remote.Exit);
+        Assert.Equal(local.Out, remote.Out);
+    }
+
+    [Fact]
+    public async Task Render_Repo_RecordsTheFetchedRevision()
+    {
+        var (repo, sha) = PushSampleRepo();
+
+        var (exit, stdout, stderr) = await RunAsync("render", "--repo", _server.Url(repo.Name), "--cache-dir", _kit.CacheRoot);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("kind: CronJob", stdout, StringComparison.Ordinal);
+        Assert.Contains($"main@sha1:{sha}", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_UnknownBranch_IsAnIoError()
+    {
+        var (repo, _) = PushSampleRepo();
+
+        var (exit, _, stderr) = await RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "nope", "--cache-dir", _kit.CacheRoot);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("RefNotFound", stderr, StringComparison.Ordinal);
+        Assert.Contains("branch 'nope' does not exist", stderr, StringComparison.Ordinal);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test binaries");
+    }
+}
