@@ -26,29 +26,29 @@ internal sealed class SourceOptions
 
     private SourceOptions(Argument<string> path) => _path = path;
 
-    public Option<string?> Repo { get; } = new("--repo") { Description = "Read specs from this git remote (git://, https://, ssh://, file://) instead of PATH" };
+    public Option<string?> Repo { get; } = new("--repo") { HelpName = "URL", Description = "Read specs from this git remote (git://, https://, ssh://, file://) instead of PATH" };
 
-    public Option<string?> Ref { get; } = new("--ref") { Description = "With --repo: main (a branch), tag:v1.2.0, semver:\">=1.0.0 <2.0.0\", or a commit SHA (default: main)" };
+    public Option<string?> Ref { get; } = new("--ref") { HelpName = "REF", Description = "With --repo: main (a branch), tag:v1.2.0, semver:\">=1.0.0 <2.0.0\", or a commit SHA (default: main)" };
 
-    public Option<string?> SubPath { get; } = new("--path") { Description = "Folder inside the repo (or inside PATH) to load specs from" };
+    public Option<string?> SubPath { get; } = new("--path") { HelpName = "DIR", Description = "Folder inside the repo (or inside PATH) to load specs from" };
 
-    public Option<string?> CacheDir { get; } = new("--cache-dir") { Description = "Where clones are cached between runs (default: $XDG_CACHE_HOME/gitops-backup/git)" };
+    public Option<string?> CacheDir { get; } = new("--cache-dir") { HelpName = "DIR", Description = "Where clones are cached between runs (default: $XDG_CACHE_HOME/gitops-backup/git)" };
 
-    public Option<string?> Username { get; } = new("--username") { Description = "HTTPS user name (default \"git\" with a token)" };
+    public Option<string?> Username { get; } = new("--username") { HelpName = "USER", Description = "HTTPS user name (default \"git\" with a token)" };
 
-    public Option<string?> PasswordFile { get; } = new("--password-file") { Description = "File holding the HTTPS password" };
+    public Option<string?> PasswordFile { get; } = new("--password-file") { HelpName = "FILE", Description = "File holding the HTTPS password" };
 
-    public Option<string?> PasswordEnv { get; } = new("--password-env") { Description = "Environment variable holding the HTTPS password" };
+    public Option<string?> PasswordEnv { get; } = new("--password-env") { HelpName = "VAR", Description = "Environment variable holding the HTTPS password" };
 
-    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding an HTTPS token" };
+    public Option<string?> TokenFile { get; } = new("--token-file") { HelpName = "FILE", Description = "File holding an HTTPS token" };
 
-    public Option<string?> TokenEnv { get; } = new("--token-env") { Description = "Environment variable holding an HTTPS token" };
+    public Option<string?> TokenEnv { get; } = new("--token-env") { HelpName = "VAR", Description = "Environment variable holding an HTTPS token" };
 
-    public Option<string?> CaFile { get; } = new("--ca-file") { Description = "PEM bundle of extra CAs trusted for HTTPS" };
+    public Option<string?> CaFile { get; } = new("--ca-file") { HelpName = "FILE", Description = "PEM bundle of extra CAs trusted for HTTPS" };
 
-    public Option<string?> SshKey { get; } = new("--ssh-key") { Description = "SSH private key file (no passphrase)" };
+    public Option<string?> SshKey { get; } = new("--ssh-key") { HelpName = "FILE", Description = "SSH private key file (no passphrase)" };
 
-    public Option<string?> SshKnownHosts { get; } = new("--ssh-known-hosts") { Description = "known_hosts file; host keys are checked strictly" };
+    public Option<string?> SshKnownHosts { get; } = new("--ssh-known-hosts") { HelpName = "FILE", Description = "known_hosts file; host keys are checked strictly" };
 
     /// <summary>Adds the options to <paramref name="command"/>; <paramref name="path"/> is the verb's positional PATH.</summary>
     public static SourceOptions AddTo(Command command, Argument<string> path)
