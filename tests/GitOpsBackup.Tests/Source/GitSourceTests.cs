@@ -295,6 +295,21 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
     }
 
     [Fact]
+    public async Task FileUrl_IsFollowedLikeAnyRemote()
+    {
+        var repo = NewRepo();
+        repo.Commit("a.yaml", "one");
+        using var source = _kit.Source(new Uri(repo.BarePath).AbsoluteUri);
+        SourceTestKit.AssertUpdated(await source.PollAsync());
+
+        var sha = repo.Commit("a.yaml", "two");
+        var updated = SourceTestKit.AssertUpdated(await source.PollAsync());
+
+        Assert.Equal(sha, updated.Revision.CommitId);
+        Assert.IsType<SourceResult.Unchanged>(await source.PollAsync());
+    }
+
+    [Fact]
     public async Task MissingSubPath_FailsWithPathNotFound()
     {
         var repo = NewRepo();
