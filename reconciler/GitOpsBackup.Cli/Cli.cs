@@ -43,5 +43,6 @@ internal static class Cli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return ClusterCommand.Create(context);
     }
 }
