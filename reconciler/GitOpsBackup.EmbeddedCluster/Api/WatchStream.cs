@@ -52,6 +52,7 @@ internal static class WatchStream
         try
         {
             await response.StartAsync(timeout.Token);
+            await response.Body.FlushAsync(timeout.Token); // headers go out now, even before the first event
             if (!accepted)
             {
                 var expired = Status.Failure(410, "Expired", $"too old resource version: {rvText} ({state.ResourceVersion})", null);
