@@ -109,7 +109,23 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
                 return await WriteListAsync(context, api, items, rv, ct);
             case "watch":
                 var (wl, wf) = Selectors(query);
-                await WatchStream.ServeAsync(context, state, type, api.Namespace, wl, wf, stopping);
+                Func<JsonObject, bool, JsonObject>? asTable = null;
+                if (Tables.Wanted(request.Headers.Accept))
+                {
+                    var include = query["includeObject"].ToString() is { Length: > 0 } i ? i : "Metadata";
+                    asTable = (obj, first) =>
+                    {
+                        var table = Tables.Build(type, [obj], obj["metadata"]?["resourceVersion"]?.ToString() ?? "", include, state.Time.GetUtcNow());
+                        if (!first)
+                        {
+                            table["columnDefinitions"] = new JsonArray();
+                        }
+
+                        return table;
+                    };
+                }
+
+                await WatchStream.ServeAsync(context, state, type, api.Namespace, wl, wf, asTable, stopping);
                 return 200;
             case "create":
                 var created = registry.Create(type, ns, await ReadObjectAsync(request, ct), manager, dryRun);

@@ -13,7 +13,7 @@ namespace GitOpsBackup.EmbeddedCluster.Api;
 /// </summary>
 internal static class WatchStream
 {
-    public static async Task ServeAsync(HttpContext context, ClusterState state, ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, CancellationToken stopping)
+    public static async Task ServeAsync(HttpContext context, ClusterState state, ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, Func<JsonObject, bool, JsonObject>? asTable, CancellationToken stopping)
     {
         var query = context.Request.Query;
         var rvText = query["resourceVersion"].ToString();
@@ -60,9 +60,12 @@ internal static class WatchStream
                 return;
             }
 
+            var first = true;
             await foreach (var (eventType, obj) in watcher.Reader.ReadAllAsync(timeout.Token))
             {
-                await WriteEventAsync(response, eventType, obj, timeout.Token);
+                // kubectl get -w asks for Tables: like a real server, only the first one carries the column headers.
+                await WriteEventAsync(response, eventType, asTable is null ? obj : asTable(obj, first), timeout.Token);
+                first = false;
             }
 
             if (watcher.Dropped)
