@@ -1,7 +1,7 @@
+using GitOpsBackup.EmbeddedCluster.Simulation;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
-using GitOpsBackup.EmbeddedCluster.Simulation;
 
 namespace GitOpsBackup.EmbeddedCluster.Tests.Simulation;
 
