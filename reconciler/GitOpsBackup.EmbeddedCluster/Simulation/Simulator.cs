@@ -170,27 +170,59 @@ internal sealed class Simulator : IAsyncDisposable
                 });
                 Event(job, "Normal", "SuccessfulCreate", $"Created pod: {pod}");
             }
-            else if (now - started >= options.SimulatedJobDuration)
+            else if (now - started >= Duration(job))
             {
+                var failed = Hint(job, SimulationHints.OutcomeAnnotation) == "Failed";
                 foreach (var pod in Owned(ResourceCatalog.Pods, job))
                 {
-                    SetStatus(ResourceCatalog.Pods, ns, Meta(pod, "name"), "kubelet", s => s["phase"] = "Succeeded");
+                    SetStatus(ResourceCatalog.Pods, ns, Meta(pod, "name"), "kubelet", s => s["phase"] = failed ? "Failed" : "Succeeded");
                 }
 
                 SetStatus(ResourceCatalog.Jobs, ns, name, "job-controller", s =>
                 {
                     s.Remove("active");
                     s["ready"] = 0;
-                    s["succeeded"] = 1;
-                    s["completionTime"] = Stamp(now);
-                    s["conditions"] = new JsonArray(
-                        Condition("SuccessCriteriaMet", "CompletionsReached", now),
-                        Condition("Complete", "CompletionsReached", now));
+                    s[failed ? "failed" : "succeeded"] = 1;
+                    if (failed)
+                    {
+                        s["conditions"] = new JsonArray(
+                            Condition("FailureTarget", "BackoffLimitExceeded", now),
+                            Condition("Failed", "BackoffLimitExceeded", now));
+                    }
+                    else
+                    {
+                        s["completionTime"] = Stamp(now);
+                        s["conditions"] = new JsonArray(
+                            Condition("SuccessCriteriaMet", "CompletionsReached", now),
+                            Condition("Complete", "CompletionsReached", now));
+                    }
                 });
-                Event(job, "Normal", "Completed", "Job completed");
+                Event(job, failed ? "Warning" : "Normal", failed ? "BackoffLimitExceeded" : "Completed", failed ? "Job has reached the specified backoff limit" : "Job completed");
             }
         }
     }
+
+    /// <summary>How long this Job runs: its duration annotation (e.g. "90s", "00:01:30"), else the option.</summary>
+    private TimeSpan Duration(JsonObject job)
+    {
+        var text = Hint(job, SimulationHints.DurationAnnotation);
+        if (text is null)
+        {
+            return options.SimulatedJobDuration;
+        }
+
+        if (text.EndsWith('s') && int.TryParse(text[..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : options.SimulatedJobDuration;
+    }
+
+    /// <summary>A simulation hint from the Job's or its pod template's annotations.</summary>
+    private static string? Hint(JsonObject job, string annotation) =>
+        JsonTree.GetString(job, "metadata", "annotations", annotation)
+        ?? JsonTree.GetString(job, "spec", "template", "metadata", "annotations", annotation);
 
     /// <summary>CronJob status.active and lastSuccessfulTime, and the history limits.</summary>
     private void TrackCronJobs()

@@ -92,6 +92,27 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobAnnotatedToFail_Fails_AfterItsOwnDuration()
+    {
+        var job = Objects.Job("broken", "apps");
+        job.Metadata.Annotations = new Dictionary<string, string>
+        {
+            [SimulationHints.OutcomeAnnotation] = "Failed",
+            [SimulationHints.DurationAnnotation] = "30s",
+        };
+        await client.BatchV1.CreateNamespacedJobAsync(job, "apps");
+
+        At(0, 1);
+        time.Advance(TimeSpan.FromSeconds(31));
+        simulator.Tick();
+
+        var failed = await client.BatchV1.ReadNamespacedJobAsync("broken", "apps");
+        Assert.Equal(1, failed.Status.Failed);
+        Assert.Contains(failed.Status.Conditions, c => c.Type == "Failed" && c.Status == "True");
+        Assert.Equal("Failed", Assert.Single((await client.CoreV1.ListNamespacedPodAsync("apps")).Items).Status.Phase);
+    }
+
+    [Fact]
     public async Task ForbidConcurrency_DoesNotStartASecondJob_WhileOneIsActive()
     {
         var cronJob = Objects.CronJob("hourly", "apps", schedule: "0 * * * *");
