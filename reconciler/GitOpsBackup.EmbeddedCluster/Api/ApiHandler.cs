@@ -244,7 +244,7 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
     {
         if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
         {
-            // Clients fall back to JSON on 415, as they do with servers that serve a type without protobuf.
+            // kubectl's typed clients do not fall back to JSON: they get a clear 415 (see ProtobufBody).
             throw ApiException.UnsupportedMediaType(request.ContentType);
         }
 
@@ -262,6 +262,13 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
 
     private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            return ProtobufBody.TryDecodeNamespace(buffer.ToArray()) ?? throw ApiException.UnsupportedMediaType(request.ContentType);
+        }
+
         var body = await ReadBodyAsync(request, ct);
         if (string.IsNullOrWhiteSpace(body))
         {
