@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOpsBackup.EmbeddedCluster.Json;
+using GitOpsBackup.EmbeddedCluster.Resources;
 using GitOpsBackup.EmbeddedCluster.Semantics;
 using GitOpsBackup.EmbeddedCluster.Store;
 using Microsoft.AspNetCore.Http;
@@ -128,10 +129,10 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
                 await WatchStream.ServeAsync(context, state, type, api.Namespace, wl, wf, asTable, stopping);
                 return 200;
             case "create":
-                var created = registry.Create(type, ns, await ReadObjectAsync(request, ct), manager, dryRun);
+                var created = registry.Create(type, ns, Checked(context, type, await ReadObjectAsync(request, ct)), manager, dryRun);
                 return await WriteAsync(context, 201, created, ct);
             case "update":
-                var updated = registry.Update(type, ns, api.Name!, await ReadObjectAsync(request, ct), manager, api.Subresource, dryRun);
+                var updated = registry.Update(type, ns, api.Name!, Checked(context, type, await ReadObjectAsync(request, ct)), manager, api.Subresource, dryRun);
                 return await WriteAsync(context, 200, updated, ct);
             case "apply":
                 if (query["fieldManager"].ToString().Length == 0)
@@ -140,10 +141,10 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
                 }
 
                 var force = query["force"].ToString() == "true";
-                var (applied, wasCreated) = registry.Apply(type, ns, api.Name!, await ReadObjectAsync(request, ct), manager, force, api.Subresource, dryRun);
+                var (applied, wasCreated) = registry.Apply(type, ns, api.Name!, Checked(context, type, await ReadObjectAsync(request, ct)), manager, force, api.Subresource, dryRun);
                 return await WriteAsync(context, wasCreated ? 201 : 200, applied, ct);
             case "patch":
-                var patched = registry.Patch(type, ns, api.Name!, PatchFunction(request.ContentType ?? "", await ReadBodyAsync(request, ct)), manager, api.Subresource, dryRun);
+                var patched = registry.Patch(type, ns, api.Name!, PatchFunction(context, type, request.ContentType ?? "", await ReadBodyAsync(request, ct)), manager, api.Subresource, dryRun);
                 return await WriteAsync(context, 200, patched, ct);
             case "delete":
                 var options = await ReadOptionalObjectAsync(request, ct);
@@ -217,7 +218,7 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
     private static bool IsDryRun(JsonObject? options) =>
         options?["dryRun"] is JsonArray list && list.Any(x => x?.ToString() == "All");
 
-    private static Func<JsonObject, JsonNode?> PatchFunction(string contentType, string body)
+    private static Func<JsonObject, JsonNode?> PatchFunction(HttpContext context, ResourceType type, string contentType, string body)
     {
         var media = contentType.Split(';')[0].Trim();
         JsonNode? patch;
@@ -230,6 +231,11 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
             throw ApiException.BadRequest($"error decoding patch: {ex.Message}");
         }
 
+        if (media is "application/merge-patch+json" or "application/strategic-merge-patch+json" && patch is JsonObject partial)
+        {
+            Checked(context, type, partial);
+        }
+
         return media switch
         {
             "application/merge-patch+json" => live => MergePatch.Apply(live, patch),
@@ -238,6 +244,32 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
             "application/json-patch+json" => throw ApiException.BadRequest("a json patch must be an array of operations"),
             _ => throw ApiException.UnsupportedMediaType(contentType),
         };
+    }
+
+    /// <summary>
+    /// fieldValidation: Strict refuses unknown fields (400), Warn (the default) answers with Warning
+    /// headers, Ignore ignores them. Only the shapes in <see cref="KnownFields"/> are checked.
+    /// </summary>
+    private static JsonObject Checked(HttpContext context, ResourceType type, JsonObject body)
+    {
+        var mode = context.Request.Query["fieldValidation"].ToString() is { Length: > 0 } given ? given : "Warn";
+        var unknown = KnownFields.Unknown(type, body);
+        if (unknown.Count == 0 || mode == "Ignore")
+        {
+            return body;
+        }
+
+        if (mode == "Strict")
+        {
+            throw ApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+        }
+
+        foreach (var field in unknown)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{field}\\\"\"");
+        }
+
+        return body;
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
