@@ -8,7 +8,14 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark> (none registered yet)");
-        return args.Length == 0 ? 2 : 2;
+        switch (args.FirstOrDefault())
+        {
+            case "validate-10k":
+            case "all":
+                return ValidateBench.Run();
+            default:
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k)");
+                return 2;
+        }
     }
 }

@@ -43,6 +43,8 @@ internal static class Cli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return ValidateCommand.Create(context);
+        yield return RenderCommand.Create(context);
         yield return ClusterCommand.Create(context);
     }
 }
