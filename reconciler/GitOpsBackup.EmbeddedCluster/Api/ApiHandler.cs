@@ -94,6 +94,16 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
         var query = request.Query;
         var type = api.Type;
         var ns = api.Namespace ?? "";
+        if (verb == "get" && api.Subresource == "log" && type == ResourceCatalog.Pods)
+        {
+            // kubectl logs: no container ever ran here, and the answer says so.
+            var pod = registry.Get(type, ns, api.Name!);
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(
+                $"[simulated] pod {ns}/{api.Name} ran no container: this is the gitops-backup embedded cluster (phase {pod["status"]?["phase"]}).\n", ct);
+            return 200;
+        }
+
         if (api.Subresource.Length > 0 && (api.Subresource != "status" || !type.HasStatus))
         {
             throw new ApiException(404, "NotFound", $"the server could not find the requested resource ({api.Subresource} of {type.QualifiedPlural})");
