@@ -45,5 +45,6 @@ internal static class Cli
         yield return VersionCommand.Create(context);
         yield return ValidateCommand.Create(context);
         yield return RenderCommand.Create(context);
+        yield return ClusterCommand.Create(context);
     }
 }
