@@ -6,9 +6,17 @@ namespace GitOpsBackup.Bench;
 /// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark> (none registered yet)");
-        return args.Length == 0 ? 2 : 2;
+        switch (args.FirstOrDefault())
+        {
+            case "apply-1000":
+                return await ApplyBench.RunAsync(1000);
+            case "all":
+                return await ApplyBench.RunAsync(1000);
+            default:
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>: apply-1000 | all");
+                return 2;
+        }
     }
 }

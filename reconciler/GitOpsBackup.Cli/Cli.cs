@@ -43,5 +43,7 @@ internal static class Cli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return VersionCommand.Create(context);
+        yield return PlanCommand.Create(context);
+        yield return ApplyCommand.Create(context);
     }
 }

@@ -99,4 +99,28 @@ internal static class TestObjects
     }
 
     public static DesiredState State(params DesiredObject[] objects) => new(objects);
+
+    /// <summary>A desired Job (whose pod template cannot change once created), owned by app "clone".</summary>
+    public static DesiredObject Job(string ns, string name, string image) => new(
+        new AppKey(ns, "clone"),
+        new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = ns,
+                Labels = new Dictionary<string, string> { [Ownership.ManagedByLabel] = Ownership.ManagedByValue, [Ownership.AppLabel] = "clone" },
+                Annotations = new Dictionary<string, string> { [Ownership.OwnerAnnotation] = $"{ns}/clone" },
+            },
+            Spec = new V1JobSpec
+            {
+                Suspend = true,
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "clone", Image = image }] },
+                },
+            },
+        });
 }
