@@ -23,7 +23,7 @@ internal static class ApplyBench
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
         for (var i = 0; i < apps; i++)
         {
-            cluster.State.Seed($$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"app-{{i}}"}}""");
+            cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"app-{{{i}}}"}}""");
         }
 
         var sync = new ClusterSync(client, TimeProvider.System);

@@ -45,5 +45,6 @@ internal static class Cli
         yield return VersionCommand.Create(context);
         yield return PlanCommand.Create(context);
         yield return ApplyCommand.Create(context);
+        yield return ClusterCommand.Create(context);
     }
 }

@@ -29,7 +29,7 @@ public sealed class ApplyCommandTests(EmbeddedTarget cluster) : IClassFixture<Em
     {
         foreach (var ns in new[] { "a", "b", "c", "d" })
         {
-            cluster.Embedded!.State.Seed($$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{ns}}"}}""");
+            cluster.Embedded!.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
         }
 
         var all = State(CronJob("a", "a"), CronJob("b", "b"), CronJob("c", "c"), CronJob("d", "d"));

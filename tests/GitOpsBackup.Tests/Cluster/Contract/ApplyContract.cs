@@ -176,7 +176,7 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
     {
         var apps = await AppsAsync("a", "b", "c");
         await PassAsync(State([.. apps]));
-        var patch = $$"""{"metadata":{"annotations":{"{{Ownership.PruneAnnotation}}":"{{Ownership.PruneDisabled}}"}}}""";
+        var patch = $$$$"""{"metadata":{"annotations":{"{{{{Ownership.PruneAnnotation}}}}":"{{{{Ownership.PruneDisabled}}}}"}}}""";
         await Client.BatchV1.PatchNamespacedCronJobAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), apps[2].Name, apps[2].Namespace);
 
         var (_, report) = await PassAsync(State(apps[0], apps[1]));

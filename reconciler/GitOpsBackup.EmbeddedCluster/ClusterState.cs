@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GitOpsBackup.EmbeddedCluster.Json;
+using GitOpsBackup.EmbeddedCluster.Resources;
+using GitOpsBackup.EmbeddedCluster.Store;
+using k8s;
+
+namespace GitOpsBackup.EmbeddedCluster;
+
+/// <summary>
+/// The objects of the embedded cluster, stored as JSON keyed by (resource, namespace, name), with
+/// one global resourceVersion counter and a bounded history of changes for watches. The public
+/// members are direct, test-only access (seeding a PVC, a Node, a VolumeAttachment) that skips
+/// validation and the namespace check but still bumps resourceVersion and notifies watchers.
+/// </summary>
+public sealed class ClusterState
+{
+    private readonly Dictionary<string, SortedDictionary<string, JsonObject>> objects = new(StringComparer.Ordinal);
+    private readonly Queue<WatchEvent> history = new();
+    private readonly List<Watcher> watchers = [];
+    private readonly int historyLimit;
+    private long resourceVersion;
+    private long compactedThrough;
+
+    internal ClusterState(TimeProvider time, int historyLimit)
+    {
+        Time = time;
+        this.historyLimit = Math.Max(1, historyLimit);
+    }
+
+    internal Lock Gate { get; } = new();
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>The current global resourceVersion (the last one handed out).</summary>
+    public long ResourceVersion
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>Creates or replaces an object as given (JSON or YAML text). Returns what is stored.</summary>
+    public JsonObject Seed(string jsonOrYaml) =>
+        Seed(YamlJson.Parse(jsonOrYaml) as JsonObject ?? throw new ArgumentException("not an object", nameof(jsonOrYaml)));
+
+    /// <summary>Creates or replaces a KubernetesClient model object (e.g. a V1PersistentVolumeClaim).</summary>
+    public JsonObject Seed<T>(T model)
+        where T : IKubernetesObject => Seed(KubernetesJson.Serialize(model));
+
+    /// <summary>Creates or replaces an object. Status is kept as given (this is how tests set it).</summary>
+    public JsonObject Seed(JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var type = TypeOf(obj);
+        var copy = obj.DeepClone().AsObject();
+        var metadata = JsonTree.EnsureObject(copy, "metadata");
+        var ns = type.Namespaced ? metadata["namespace"]?.ToString() ?? "default" : "";
+        var name = metadata["name"]?.ToString() ?? throw new ArgumentException("metadata.name is required", nameof(obj));
+        lock (Gate)
+        {
+            var existing = Find(type, ns, name);
+            if (type.Namespaced)
+            {
+                metadata["namespace"] = ns;
+            }
+
+            metadata["uid"] ??= existing?["metadata"]?["uid"]?.DeepClone() ?? Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] ??= existing?["metadata"]?["creationTimestamp"]?.DeepClone() ?? Timestamp();
+            metadata["generation"] ??= 1;
+            Save(type, copy, existing);
+            return copy.DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>A copy of one object, or null.</summary>
+    public JsonObject? Get(string apiVersion, string kind, string? ns, string name)
+    {
+        var type = Type(apiVersion, kind);
+        lock (Gate)
+        {
+            return Find(type, type.Namespaced ? ns ?? "default" : "", name)?.DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>Copies of every object of a kind, in one namespace or (null) all.</summary>
+    public IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? ns = null)
+    {
+        var type = Type(apiVersion, kind);
+        lock (Gate)
+        {
+            return [.. Enumerate(type, ns).Select(o => o.DeepClone().AsObject())];
+        }
+    }
+
+    /// <summary>Removes one object (watchers see DELETED; no cascade). False when absent.</summary>
+    public bool Remove(string apiVersion, string kind, string? ns, string name)
+    {
+        var type = Type(apiVersion, kind);
+        lock (Gate)
+        {
+            var existing = Find(type, type.Namespaced ? ns ?? "default" : "", name);
+            if (existing is null)
+            {
+                return false;
+            }
+
+            Erase(type, existing);
+            return true;
+        }
+    }
+
+    private static ResourceType Type(string apiVersion, string kind) =>
+        ResourceCatalog.FindByKind(apiVersion, kind) ?? throw new ArgumentException($"the embedded cluster does not serve {apiVersion} {kind}", nameof(kind));
+
+    private static ResourceType TypeOf(JsonObject obj) =>
+        Type(obj["apiVersion"]?.ToString() ?? "", obj["kind"]?.ToString() ?? "");
+
+    internal string Timestamp() => Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    internal long Current => resourceVersion;
+
+    internal JsonObject? Find(ResourceType type, string ns, string name) =>
+        objects.TryGetValue(type.Id, out var bucket) && bucket.TryGetValue(Key(ns, name), out var found) ? found : null;
+
+    /// <summary>Objects of a type in key order (namespace, then name). Callers hold <see cref="Gate"/>.</summary>
+    internal IEnumerable<JsonObject> Enumerate(ResourceType type, string? ns)
+    {
+        if (!objects.TryGetValue(type.Id, out var bucket))
+        {
+            return [];
+        }
+
+        return ns is null ? bucket.Values : bucket.Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.Ordinal)).Select(kv => kv.Value);
+    }
+
+    /// <summary>Stores a new version: next resourceVersion, history, watchers. Callers hold <see cref="Gate"/>.</summary>
+    internal JsonObject Save(ResourceType type, JsonObject obj, JsonObject? previous)
+    {
+        var metadata = JsonTree.EnsureObject(obj, "metadata");
+        var rv = ++resourceVersion;
+        metadata["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        obj["apiVersion"] = type.ApiVersion;
+        obj["kind"] = type.Kind;
+        if (!objects.TryGetValue(type.Id, out var bucket))
+        {
+            bucket = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            objects[type.Id] = bucket;
+        }
+
+        // Stored objects are never mutated again; a fresh deep clone also makes them safe to read concurrently.
+        var stored = obj.DeepClone().AsObject();
+        bucket[Key(metadata["namespace"]?.ToString() ?? "", metadata["name"]!.ToString())] = stored;
+        Publish(new WatchEvent(previous is null ? "ADDED" : "MODIFIED", type, stored, previous, rv));
+        return stored;
+    }
+
+    /// <summary>Deletes an object; the DELETED event carries a new resourceVersion. Callers hold <see cref="Gate"/>.</summary>
+    internal JsonObject Erase(ResourceType type, JsonObject existing)
+    {
+        var rv = ++resourceVersion;
+        var gone = existing.DeepClone().AsObject();
+        gone["metadata"]!["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        objects[type.Id].Remove(Key(gone["metadata"]?["namespace"]?.ToString() ?? "", gone["metadata"]!["name"]!.ToString()));
+        Publish(new WatchEvent("DELETED", type, gone, existing, rv));
+        return gone;
+    }
+
+    private void Publish(WatchEvent change)
+    {
+        history.Enqueue(change);
+        while (history.Count > historyLimit)
+        {
+            compactedThrough = history.Dequeue().ResourceVersion;
+        }
+
+        foreach (var watcher in watchers)
+        {
+            watcher.Offer(change);
+        }
+    }
+
+    /// <summary>
+    /// Registers a watcher and replays what it missed since <paramref name="sinceRv"/>; false when
+    /// that version is older than the retained history (the caller answers 410 Expired).
+    /// Callers hold <see cref="Gate"/>.
+    /// </summary>
+    internal bool Subscribe(Watcher watcher, long sinceRv)
+    {
+        if (sinceRv < compactedThrough)
+        {
+            return false;
+        }
+
+        foreach (var change in history.Where(h => h.ResourceVersion > sinceRv))
+        {
+            watcher.Offer(change);
+        }
+
+        watchers.Add(watcher);
+        return true;
+    }
+
+    internal void Unsubscribe(Watcher watcher)
+    {
+        lock (Gate)
+        {
+            watchers.Remove(watcher);
+        }
+    }
+
+    internal int DropWatches()
+    {
+        lock (Gate)
+        {
+            var count = watchers.Count;
+            foreach (var watcher in watchers)
+            {
+                watcher.Drop();
+            }
+
+            watchers.Clear();
+            return count;
+        }
+    }
+
+    private static string Key(string ns, string name) => ns + "/" + name;
+}
