@@ -33,7 +33,7 @@ internal sealed class ClusterAccess
         var connection = await ClusterConnection.OpenAsync(target, async token =>
         {
             Embedded = await EmbeddedKubernetes.StartAsync(new EmbeddedClusterOptions { Time = context.Time }, token);
-            return (Embedded.KubeconfigYaml(), Embedded);
+            return (Embedded.BaseAddress, Embedded);
         }, ct);
         if (connection.Simulated)
         {

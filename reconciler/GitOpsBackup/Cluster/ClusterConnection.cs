@@ -27,12 +27,12 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Connects to <paramref name="target"/>. <paramref name="startEmbedded"/> starts the embedded
-    /// cluster and returns its kubeconfig and a handle that stops it (the library does not depend
+    /// cluster and returns its address and a handle that stops it (the library does not depend
     /// on the embedded server; the CLI passes it in).
     /// </summary>
     public static async Task<ClusterConnection> OpenAsync(
         ClusterTarget target,
-        Func<CancellationToken, Task<(string KubeconfigYaml, IAsyncDisposable Server)>> startEmbedded,
+        Func<CancellationToken, Task<(Uri Server, IAsyncDisposable Handle)>> startEmbedded,
         CancellationToken cancellationToken = default)
     {
         try
@@ -51,12 +51,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     var inCluster = KubernetesClientConfiguration.InClusterConfig();
                     return new(new Kubernetes(inCluster), $"{inCluster.Host} (in-cluster service account)", false, null);
                 default:
-                    var (yaml, server) = await startEmbedded(cancellationToken);
-                    using (var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(yaml)))
-                    {
-                        var embedded = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream);
-                        return new(new Kubernetes(embedded), $"SIMULATED embedded cluster at {embedded.Host} ({target.Source}); nothing real is changed", true, server);
-                    }
+                    // Plain HTTP on loopback, no credentials: the embedded cluster checks none.
+                    var (server, handle) = await startEmbedded(cancellationToken);
+                    var embedded = new KubernetesClientConfiguration { Host = server.ToString().TrimEnd('/') };
+                    return new(new Kubernetes(embedded), $"SIMULATED embedded cluster at {embedded.Host} ({target.Source}); nothing real is changed", true, handle);
             }
         }
         catch (KubeConfigException ex)

@@ -39,7 +39,7 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
         var (exit, output, errors) = await PlanAsync(State(CronJob("photos", "photos"), CronJob("wiki", "wiki")));
 
         Assert.Equal(ExitCodes.Ok, exit);
-        Assert.Contains("create     CronJob  photos/backup-photos  not in the cluster", output, StringComparison.Ordinal);
+        Assert.Contains("create  CronJob  photos/backup-photos  not in the cluster", output, StringComparison.Ordinal);
         Assert.EndsWith("Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged, 0 skipped.\n", output, StringComparison.Ordinal);
         Assert.Contains("cluster: http://127.0.0.1:", errors, StringComparison.Ordinal);
         Assert.Equal(0, cluster.Embedded.Requests.Writes);

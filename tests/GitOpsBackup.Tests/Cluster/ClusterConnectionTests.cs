@@ -6,13 +6,13 @@ namespace GitOpsBackup.Tests.Cluster;
 
 public sealed class ClusterConnectionTests
 {
-    private static async Task<(string, IAsyncDisposable)> StartEmbeddedAsync(CancellationToken ct)
+    private static async Task<(Uri, IAsyncDisposable)> StartEmbeddedAsync(CancellationToken ct)
     {
         var cluster = await EmbeddedKubernetes.StartAsync(ct: ct);
-        return (cluster.KubeconfigYaml(), cluster);
+        return (cluster.BaseAddress, cluster);
     }
 
-    private static Task<(string, IAsyncDisposable)> MustNotStart(CancellationToken ct) =>
+    private static Task<(Uri, IAsyncDisposable)> MustNotStart(CancellationToken ct) =>
         throw new InvalidOperationException("the embedded cluster must not start when a kubeconfig is given");
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ClusterConnectionTests
     {
         await using var cluster = await EmbeddedKubernetes.StartAsync();
         var path = Path.Combine(Path.GetTempPath(), $"gitops-backup-conn-{Guid.NewGuid():N}.kubeconfig");
-        cluster.WriteKubeconfig(path);
+        File.WriteAllText(path, Contract.EmbeddedTarget.Kubeconfig(cluster.BaseAddress, "t"));
         try
         {
             await using var connection = await ClusterConnection.OpenAsync(new ClusterTarget(ClusterTargetKind.Kubeconfig, path, EmbeddedKubernetes.ContextName, "--kubeconfig"), MustNotStart);
@@ -57,7 +57,7 @@ public sealed class ClusterConnectionTests
 
         await using var cluster = await EmbeddedKubernetes.StartAsync();
         var path = Path.Combine(Path.GetTempPath(), $"gitops-backup-conn-{Guid.NewGuid():N}.kubeconfig");
-        cluster.WriteKubeconfig(path);
+        File.WriteAllText(path, Contract.EmbeddedTarget.Kubeconfig(cluster.BaseAddress, "t"));
         try
         {
             var unknown = await Assert.ThrowsAsync<ClusterConnectionException>(() =>
