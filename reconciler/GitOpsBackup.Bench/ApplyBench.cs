@@ -19,8 +19,7 @@ internal static class ApplyBench
     public static async Task<int> RunAsync(int apps)
     {
         await using var cluster = await EmbeddedKubernetes.StartAsync();
-        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(cluster.KubeconfigYaml()));
-        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = cluster.BaseAddress.ToString().TrimEnd('/') });
         for (var i = 0; i < apps; i++)
         {
             cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"app-{{{i}}}"}}""");

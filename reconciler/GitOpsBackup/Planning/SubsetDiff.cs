@@ -64,6 +64,11 @@ internal static class SubsetDiff
 
     private static void CompareNode(JsonNode? desired, JsonNode? live, string path, List<FieldChange> changes)
     {
+        if (live is null && IsEmpty(desired))
+        {
+            return; // the API server drops empty lists, maps and strings (omitempty): absent is the same
+        }
+
         switch (desired)
         {
             case null:
@@ -103,6 +108,15 @@ internal static class SubsetDiff
                 return;
         }
     }
+
+    // Not false or 0: a bool or number we set that went missing (automountServiceAccountToken) is real drift.
+    private static bool IsEmpty(JsonNode? node) => node switch
+    {
+        JsonArray a => a.Count == 0,
+        JsonObject o => o.Count == 0,
+        JsonValue v => v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0,
+        _ => true,
+    };
 
     // Elements with a name (containers, volumes, env vars) are shown by name: "env[RESTIC_REPOSITORY]".
     private static string ElementName(JsonNode? element, int index) =>

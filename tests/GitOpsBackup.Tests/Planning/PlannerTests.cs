@@ -107,6 +107,32 @@ public sealed class PlannerTests
         Assert.Equal("spec.jobTemplate.spec.template.spec.containers[backup].env", Assert.Single(change.Diff).Path);
     }
 
+    [Fact]
+    public void Unchanged_WhenTheServerDroppedAnEmptyListMapOrString()
+    {
+        var desired = CronJob("a", "a");
+        var container = ((k8s.Models.V1CronJob)desired.Resource).Spec.JobTemplate.Spec.Template.Spec.Containers[0];
+        container.Args = [];
+        container.WorkingDir = "";
+        ((k8s.Models.V1CronJob)desired.Resource).Spec.JobTemplate.Spec.Template.Spec.NodeSelector = new Dictionary<string, string>();
+
+        var change = Assert.Single(Planner.Plan(State(desired), [Live(CronJob("a", "a"))]).Changes);
+
+        Assert.Equal(ChangeAction.Unchanged, change.Action);
+    }
+
+    [Fact]
+    public void Updates_WhenAFalseWeSetWentMissing()
+    {
+        var desired = CronJob("a", "a");
+        ((k8s.Models.V1CronJob)desired.Resource).Spec.JobTemplate.Spec.Template.Spec.AutomountServiceAccountToken = false;
+
+        var change = Assert.Single(Planner.Plan(State(desired), [Live(CronJob("a", "a"))]).Changes);
+
+        Assert.Equal(ChangeAction.Update, change.Action);
+        Assert.Equal("spec.jobTemplate.spec.template.spec.automountServiceAccountToken", Assert.Single(change.Diff).Path);
+    }
+
     [Theory]
     [InlineData("1Gi", "1Gi", true)]
     [InlineData("1024Mi", "1Gi", true)]
