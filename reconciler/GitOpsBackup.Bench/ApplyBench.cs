@@ -33,6 +33,16 @@ internal static class ApplyBench
         var drifted = Math.Max(1, apps / 100);
         var changed = desired with { Objects = desired.Objects.Select((o, i) => i < drifted ? App(i, "0 4 * * *") : o).ToList() };
         await PassAsync($"{drifted} changed", sync, changed, cluster);
+
+        // Where a no-op pass spends its time: the list (server + transfer + parse) or the pure plan.
+        var api = new KubernetesApi(client, TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+        var live = await LiveStateReader.ReadAsync(api, ManagedKind.Default, CancellationToken.None);
+        var read = clock.Elapsed;
+        clock.Restart();
+        var plan = Planner.Plan(desired, live);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  split        read live {read.TotalMilliseconds:0} ms ({live.Count} objects), pure plan {clock.Elapsed.TotalMilliseconds:0} ms ({plan.Summary})"));
         return 0;
     }
 

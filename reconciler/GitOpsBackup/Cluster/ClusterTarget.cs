@@ -38,12 +38,3 @@ internal sealed record ClusterTarget(ClusterTargetKind Kind, string? KubeconfigP
         return new(ClusterTargetKind.Embedded, null, null, "no --kubeconfig, KUBECONFIG, ~/.kube/config or in-cluster config");
     }
 }
-
-internal enum ClusterTargetKind
-{
-    Kubeconfig,
-    InCluster,
-
-    /// <summary>The in-process simulated API server (GitOpsBackup.EmbeddedCluster).</summary>
-    Embedded,
-}
