@@ -26,6 +26,9 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
     /// <summary>The server's gitVersion; it says "simulated" on purpose.</summary>
     public const string GitVersion = Discovery.GitVersion;
 
+    /// <summary>The kubeconfig's bearer token: not a secret, nothing checks it.</summary>
+    public const string Token = "embedded-simulated-no-auth";
+
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
     private readonly WebApplication app;
@@ -99,7 +102,9 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
             server: {BaseAddress.ToString().TrimEnd('/')}
         users:
         - name: {ContextName}
-          user: {"{}"}
+          user:
+            # The embedded cluster checks no credentials; KubernetesClient insists on some.
+            token: {Token}
         contexts:
         - name: {ContextName}
           context:

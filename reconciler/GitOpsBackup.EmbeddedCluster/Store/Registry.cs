@@ -100,6 +100,12 @@ internal sealed class Registry(ClusterState state)
     /// <summary>Server-side apply; creates the object when absent (main resource only).</summary>
     public (JsonObject Object, bool Created) Apply(ResourceType type, string ns, string name, JsonObject config, string manager, bool force, string subresource, bool dryRun)
     {
+        if (config["apiVersion"] is null || config["kind"] is null)
+        {
+            // A real server cannot decode an applied configuration without its type.
+            throw ApiException.BadRequest($"error decoding YAML: Object 'Kind' or 'apiVersion' is missing in the applied configuration for {type.QualifiedPlural} \"{name}\"");
+        }
+
         lock (state.Gate)
         {
             var applied = Prepare(type, ns, config);
