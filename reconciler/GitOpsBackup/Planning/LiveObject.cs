@@ -32,17 +32,18 @@ internal sealed record LiveObject(ObjectRef Ref, JsonObject Json)
     public bool PruneDisabled => Annotation(Ownership.PruneAnnotation) == Ownership.PruneDisabled;
 
     /// <summary>
-    /// The app this object belongs to: the owner annotation ("namespace/name"), else the app label in the
+    /// The app this object belongs to: the owner annotation ("[Kind/]namespace/name"), else the app label in the
     /// object's namespace. Null for repo-wide objects.
     /// </summary>
     public AppKey? App
     {
         get
         {
-            var owner = Annotation(Ownership.OwnerAnnotation);
-            if (owner is not null && owner.Split('/') is [var ns, var name] && ns.Length > 0 && name.Length > 0)
+            // The renderer writes "HomelabBackup/namespace/name"; the last two parts are the app.
+            var parts = Annotation(Ownership.OwnerAnnotation)?.Split('/') ?? [];
+            if (parts.Length >= 2 && parts[^2].Length > 0 && parts[^1].Length > 0)
             {
-                return new AppKey(ns, name);
+                return new AppKey(parts[^2], parts[^1]);
             }
 
             var app = Label(Ownership.AppLabel);
