@@ -78,7 +78,7 @@ internal static class ApplyBench
                 Labels = new Dictionary<string, string> { [Ownership.ManagedByLabel] = Ownership.ManagedByValue, [Ownership.AppLabel] = name },
                 Annotations = new Dictionary<string, string>
                 {
-                    [Ownership.OwnerAnnotation] = $"{ns}/{name}",
+                    [Ownership.OwnerAnnotation] = $"HomelabBackup/{ns}/{name}",
                     [Ownership.SourcePathAnnotation] = $"apps/{name}/backup.yaml",
                     [Ownership.RevisionAnnotation] = "0000000",
                     [Ownership.SpecHashAnnotation] = schedule.Replace(" ", "-", StringComparison.Ordinal),

@@ -26,7 +26,7 @@ internal static class TestObjects
                 },
                 Annotations = new Dictionary<string, string>
                 {
-                    [Ownership.OwnerAnnotation] = $"{ns}/{app}",
+                    [Ownership.OwnerAnnotation] = $"HomelabBackup/{ns}/{app}",
                     [Ownership.SourcePathAnnotation] = $"apps/{app}/backup.yaml",
                     [Ownership.RevisionAnnotation] = revision,
                     [Ownership.SpecHashAnnotation] = specHash,

@@ -115,7 +115,7 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
             Assert.NotNull(live);
             Assert.Equal("30 2 * * *", live.Spec.Schedule);
             Assert.Equal(Ownership.ManagedByValue, live.Metadata.Labels[Ownership.ManagedByLabel]);
-            Assert.Equal($"{app.Namespace}/{app.App!.Name}", live.Metadata.Annotations[Ownership.OwnerAnnotation]);
+            Assert.Equal($"HomelabBackup/{app.Namespace}/{app.App!.Name}", live.Metadata.Annotations[Ownership.OwnerAnnotation]);
             Assert.Contains(live.Metadata.ManagedFields, f => f.Manager == Ownership.FieldManager && f.Operation == "Apply");
         }
     }
