@@ -21,7 +21,7 @@ internal static class ApplyCommand
         prune.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
-            var loaded = await Steps.LoadAsync(source, parsed.GetValue(path)!, context, ct);
+            var loaded = await DesiredStateStep.LoadAsync(source, parsed.GetValue(path)!, context, ct);
             if (loaded is not { } desired)
             {
                 return ExitCodes.UsageOrIo;
@@ -43,7 +43,7 @@ internal static class ApplyCommand
                         $"Second pass (simulated cluster): {(again.HasChanges ? "changes" : "no changes")}; {secondReport.Summary}; {embedded.Requests.Entries.Count} requests, {embedded.Requests.Writes} writes."));
                 }
 
-                return report.Failed || report.PlanErrors.Count > 0 || Steps.HasSpecErrors(desired) ? ExitCodes.Findings : ExitCodes.Ok;
+                return report.Failed || report.PlanErrors.Count > 0 || DesiredStateStep.HasSpecErrors(desired) ? ExitCodes.Findings : ExitCodes.Ok;
             }
             catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException)
             {

@@ -23,7 +23,7 @@ internal static class PlanCommand
         prune.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
-            var loaded = await Steps.LoadAsync(source, parsed.GetValue(path)!, context, ct);
+            var loaded = await DesiredStateStep.LoadAsync(source, parsed.GetValue(path)!, context, ct);
             if (loaded is not { } desired)
             {
                 return ExitCodes.UsageOrIo;
@@ -39,7 +39,7 @@ internal static class PlanCommand
                     "yaml" => ChangeSetPrinter.Yaml(plan),
                     _ => ChangeSetPrinter.Table(plan),
                 });
-                return plan.Errors.Count > 0 || Steps.HasSpecErrors(desired) || (parsed.GetValue(detailed) && plan.HasChanges)
+                return plan.Errors.Count > 0 || DesiredStateStep.HasSpecErrors(desired) || (parsed.GetValue(detailed) && plan.HasChanges)
                     ? ExitCodes.Findings
                     : ExitCodes.Ok;
             }

@@ -4,7 +4,7 @@ using GitOpsBackup.Specs;
 namespace GitOpsBackup.Cli.Commands;
 
 /// <summary>The desired-state step of plan and apply: load, report broken specs, go on with the rest.</summary>
-internal static class Steps
+internal static class DesiredStateStep
 {
     public static async Task<DesiredState?> LoadAsync(DesiredStateSource source, string path, CliContext context, CancellationToken ct)
     {
