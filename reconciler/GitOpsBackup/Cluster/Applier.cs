@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GitOpsBackup.Planning;
 using GitOpsBackup.Specs.Model;
 
@@ -43,7 +44,14 @@ internal sealed class Applier(KubernetesApi api, TimeProvider time, ApplyOptions
         {
             try
             {
-                await api.ApplyAsync(change.Target, change.Desired!.Resource, dryRun: true, ct);
+                var preview = await api.ApplyAsync(change.Target, change.Desired!.Resource, dryRun: true, ct);
+                if (change.Action == ChangeAction.Create && OtherManagers(preview) is { Count: > 0 } others)
+                {
+                    // Not in our labelled list, yet it exists: someone else's object of the same name. Never take it over.
+                    return changes.Select(c => new ObjectResult(c, ObjectOutcome.Failed, ReferenceEquals(c, change)
+                        ? $"{change.Target} already exists without our {Ownership.ManagedByLabel} label (managed by {string.Join(", ", others)}): not ours, left alone; nothing of {AppName(c.App)} applied"
+                        : $"not applied: {change.Target} of the same app exists and is not ours")).ToList();
+                }
             }
             catch (ClusterApiException ex) when (ex.IsImmutableField)
             {
@@ -127,6 +135,14 @@ internal sealed class Applier(KubernetesApi api, TimeProvider time, ApplyOptions
 
         await api.ApplyAsync(change.Target, change.Desired!.Resource, dryRun: false, ct);
     }
+
+    private static List<string> OtherManagers(JsonObject preview) =>
+        (preview["metadata"]?["managedFields"] as JsonArray ?? [])
+            .Select(f => (string?)f?["manager"])
+            .OfType<string>()
+            .Where(m => m != Ownership.FieldManager)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
     private static string AppName(AppKey? app) => app is null ? "the repo-wide objects" : $"app {app}";
 }

@@ -230,6 +230,26 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
         }
     }
 
+    protected async Task SomeoneElsesObjectOfTheSameName_IsNeverTakenOver()
+    {
+        var apps = await AppsAsync("a", "b");
+        var theirs = (V1CronJob)CronJob(apps[1].Namespace, "b", schedule: "15 1 * * *").Resource;
+        theirs.Metadata.Labels.Remove(Ownership.ManagedByLabel);
+        theirs.Metadata.Annotations.Clear();
+        var before = await Client.BatchV1.CreateNamespacedCronJobAsync(theirs, apps[1].Namespace, fieldManager: "someone-else");
+
+        var (plan, report) = await PassAsync(State([.. apps]));
+
+        Assert.Equal(ChangeAction.Create, plan.Changes.Single(c => c.Target.Namespace == apps[1].Namespace).Action);
+        Assert.Equal(ObjectOutcome.Created, OutcomeOf(report, apps[0]));
+        var refused = report.Objects.Single(r => r.Change.Target.Namespace == apps[1].Namespace);
+        Assert.Equal(ObjectOutcome.Failed, refused.Outcome);
+        Assert.Contains("someone-else", refused.Message, StringComparison.Ordinal);
+        var after = await CronJobAsync(apps[1].Namespace, "backup-b");
+        Assert.Equal(before.Metadata.ResourceVersion, after!.Metadata.ResourceVersion);
+        Assert.Equal("15 1 * * *", after.Spec.Schedule);
+    }
+
     protected async Task ImmutableField_IsDeletedAndRecreated()
     {
         var ns = await NamespaceAsync("job");

@@ -34,6 +34,9 @@ public sealed class EmbeddedClusterContractTests(EmbeddedTarget target) : ApplyC
     public Task Unowned_NeverTouched() => ObjectsWithoutOurLabelAndAnnotation_AreNeverTouched();
 
     [Fact]
+    public Task SameNameNotOurs_NeverTakenOver() => SomeoneElsesObjectOfTheSameName_IsNeverTakenOver();
+
+    [Fact]
     public Task ImmutableField_DeleteAndRecreate() => ImmutableField_IsDeletedAndRecreated();
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class RealClusterContractTests() : ApplyContract(new RealClusterTa
     public Task Unowned_NeverTouched() => ObjectsWithoutOurLabelAndAnnotation_AreNeverTouched();
 
     [RealClusterFact]
+    public Task SameNameNotOurs_NeverTakenOver() => SomeoneElsesObjectOfTheSameName_IsNeverTakenOver();
+
+    [RealClusterFact]
     public Task ImmutableField_DeleteAndRecreate() => ImmutableField_IsDeletedAndRecreated();
 
     [RealClusterFact]
