@@ -80,4 +80,25 @@ public sealed class KubernetesApiErrorTests
 
         Assert.Equal("LIST CronJob: 502 BadGateway", ex.Message);
     }
+
+    [Fact]
+    public async Task NoResponse_IsRetried_ThenReportedWithoutTheToken()
+    {
+        // A port nothing listens on: bind one, note it, close it.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var config = new k8s.KubernetesClientConfiguration { Host = $"http://127.0.0.1:{port}", AccessToken = "sekrit-token-123" };
+        var counter = new Contract.RequestCounter();
+        using var client = new k8s.Kubernetes(config, counter);
+        var api = new KubernetesApi(client, TimeProvider.System, new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        var ex = await Assert.ThrowsAsync<ClusterApiException>(() => api.ListAsync(ManagedKind.CronJob, "a=b", CancellationToken.None));
+
+        Assert.Equal(3, counter.Reads);
+        Assert.Equal(0, ex.Status);
+        Assert.StartsWith("LIST CronJob: no response (ConnectionError)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sekrit", ex.ToString(), StringComparison.Ordinal);
+    }
 }
