@@ -147,7 +147,11 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
         var apps = await AppsAsync("a");
         await PassAsync(State([.. apps]));
         var app = apps[0];
-        Kubectl("patch", "cronjob", app.Name, "-n", app.Namespace, "--type", "merge", "-p", """{"spec":{"schedule":"0 5 * * *"}}""");
+        // A real `kubectl edit`, its editor a sed script that changes the schedule.
+        var editor = Path.Combine(Path.GetTempPath(), $"gitops-backup-editor-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(editor, "sed -i 's/30 2 /0 5 /' \"$1\"\n");
+        _tempFiles.Add(editor);
+        KubectlWithEnv(new() { ["KUBE_EDITOR"] = $"sh {editor}" }, "edit", "cronjob", app.Name, "-n", app.Namespace);
         Assert.Equal("0 5 * * *", (await CronJobAsync(app.Namespace, app.Name))!.Spec.Schedule);
 
         var (plan, report) = await PassAsync(State([.. apps]));
@@ -299,7 +303,9 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
         Assert.Equal(missing.App, Assert.Single(report.FailedApps));
     }
 
-    private protected void Kubectl(params string[] args)
+    private protected void Kubectl(params string[] args) => KubectlWithEnv([], args);
+
+    private protected void KubectlWithEnv(Dictionary<string, string> env, params string[] args)
     {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"gitops-backup-test-{Guid.NewGuid():N}.kubeconfig");
         File.WriteAllText(kubeconfig, target.KubeconfigYaml);
@@ -311,6 +317,10 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
         start.Environment.Clear();
         start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
         start.Environment["HOME"] = Path.GetTempPath();
+        foreach (var (name, value) in env)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();
