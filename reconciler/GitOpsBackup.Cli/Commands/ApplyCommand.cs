@@ -29,7 +29,7 @@ internal static class ApplyCommand
 
             try
             {
-                await using var connection = await cluster.OpenAsync(parsed, context, ct);
+                await using var connection = await cluster.OpenAsync(parsed, context, desired, ct);
                 var sync = new ClusterSync(connection.Client, context.Time);
                 var report = await sync.ApplyAsync(await sync.PlanAsync(desired, prune.Read(parsed), ct), ct);
                 await PrintAsync(report, context);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GitOpsBackup.Cluster;
 using GitOpsBackup.EmbeddedCluster;
+using GitOpsBackup.Planning;
 using k8s;
 
 namespace GitOpsBackup.Cli.Commands;
@@ -21,7 +22,8 @@ internal sealed class ClusterAccess
         command.Options.Add(Context);
     }
 
-    public async Task<ClusterConnection> OpenAsync(ParseResult parsed, CliContext context, CancellationToken ct)
+    /// <summary>Opens the cluster; on the embedded one, first plays Flux's part and creates the apps' namespaces.</summary>
+    public async Task<ClusterConnection> OpenAsync(ParseResult parsed, CliContext context, DesiredState desired, CancellationToken ct)
     {
         var target = ClusterTarget.Resolve(
             parsed.GetValue(Kubeconfig),
@@ -38,7 +40,19 @@ internal sealed class ClusterAccess
         if (connection.Simulated)
         {
             // Loud, and on stderr so -o json stays machine-readable.
-            await context.Error.WriteLineAsync($"*** SIMULATED: {connection.Description} ***");
+            await context.Error.WriteLineAsync($"*** {connection.Description} ***");
+            if (Embedded is { } embedded)
+            {
+                // gitops-backup never creates namespaces (the app's Flux Kustomization does); in the simulation nobody
+                // else would, so they are seeded directly, outside the API and its request log.
+                var namespaces = desired.Objects.Select(o => o.Namespace).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                foreach (var ns in namespaces)
+                {
+                    embedded.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
+                }
+
+                await context.Error.WriteLineAsync($"simulated: namespaces created as Flux would: {string.Join(", ", namespaces)}");
+            }
         }
         else
         {

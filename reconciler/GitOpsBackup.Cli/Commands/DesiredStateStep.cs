@@ -13,7 +13,7 @@ internal static class DesiredStateStep
         {
             desired = await source(path, ct);
         }
-        catch (NotSupportedException ex)
+        catch (Exception ex) when (ex is NotSupportedException or IOException or UnauthorizedAccessException)
         {
             await context.Error.WriteLineAsync($"error: {ex.Message}");
             return null;

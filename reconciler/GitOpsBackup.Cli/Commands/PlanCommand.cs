@@ -31,7 +31,7 @@ internal static class PlanCommand
 
             try
             {
-                await using var connection = await cluster.OpenAsync(parsed, context, ct);
+                await using var connection = await cluster.OpenAsync(parsed, context, desired, ct);
                 var plan = await new ClusterSync(connection.Client, context.Time).PlanAsync(desired, prune.Read(parsed), ct);
                 await context.Out.WriteAsync(parsed.GetValue(output) switch
                 {
