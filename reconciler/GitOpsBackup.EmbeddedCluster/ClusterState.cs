@@ -213,6 +213,18 @@ public sealed class ClusterState
         }
     }
 
+    /// <summary>How many watches are open (tests wait for a watch to be established).</summary>
+    internal int OpenWatches
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return watchers.Count;
+            }
+        }
+    }
+
     internal int DropWatches()
     {
         lock (Gate)

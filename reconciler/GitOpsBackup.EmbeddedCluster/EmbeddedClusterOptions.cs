@@ -17,4 +17,10 @@ public sealed record EmbeddedClusterOptions
 
     /// <summary>How long a simulated Job runs before it succeeds.</summary>
     public TimeSpan SimulatedJobDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the simulation looks at the cluster (on <see cref="Time"/>).</summary>
+    public TimeSpan SimulationInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Nodes the simulation creates at start when there are none.</summary>
+    public IReadOnlyList<string> SimulatedNodes { get; init; } = ["node-1", "node-2"];
 }

@@ -33,10 +33,11 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
-    private readonly IAsyncDisposable? simulation;
+    private readonly Simulation.Simulator? simulation;
 
-    private EmbeddedKubernetes(WebApplication app, CancellationTokenSource stopping, Uri baseAddress, ClusterState state, RequestLog requests, FaultInjector faults, IAsyncDisposable? simulation)
+    private EmbeddedKubernetes(WebApplication app, CancellationTokenSource stopping, Uri baseAddress, ClusterState state, RequestLog requests, FaultInjector faults, Registry registry, Simulation.Simulator? simulation)
     {
+        Registry = registry;
         this.app = app;
         this.stopping = stopping;
         this.simulation = simulation;
@@ -88,8 +89,8 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        var simulation = options.Simulate ? Simulation.Simulator.Start(state, registry, options) : null;
-        return new EmbeddedKubernetes(app, stopping, baseAddress, state, requests, faults, simulation);
+        var simulation = options.Simulate ? GitOpsBackup.EmbeddedCluster.Simulation.Simulator.Start(state, registry, options) : null;
+        return new EmbeddedKubernetes(app, stopping, baseAddress, state, requests, faults, registry, simulation);
     }
 
     /// <summary>A kubeconfig whose cluster, user and current context are all named "embedded".</summary>
@@ -137,4 +138,10 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
     }
 
     internal static IEnumerable<ResourceType> Served => ResourceCatalog.Types;
+
+    /// <summary>The background simulation, when <see cref="EmbeddedClusterOptions.Simulate"/> is on.</summary>
+    internal Simulation.Simulator? Simulation => simulation;
+
+    /// <summary>The API semantics behind the HTTP face (tests drive a manual simulator with it).</summary>
+    internal Registry Registry { get; }
 }

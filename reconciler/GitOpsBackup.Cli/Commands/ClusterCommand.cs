@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using GitOpsBackup.EmbeddedCluster;
 
 namespace GitOpsBackup.Cli.Commands;
@@ -28,9 +29,19 @@ internal static class ClusterCommand
             await context.Out.WriteLineAsync($"  export KUBECONFIG={path}");
             await context.Out.WriteLineAsync("Press Ctrl+C to stop.");
             await context.Out.FlushAsync(CancellationToken.None);
+            // Stop cleanly on Ctrl+C and on SIGTERM (a container runtime or CI stopping us).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            void Stop(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {

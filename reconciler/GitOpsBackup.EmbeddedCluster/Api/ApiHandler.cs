@@ -109,7 +109,23 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
                 return await WriteListAsync(context, api, items, rv, ct);
             case "watch":
                 var (wl, wf) = Selectors(query);
-                await WatchStream.ServeAsync(context, state, type, api.Namespace, wl, wf, stopping);
+                Func<JsonObject, bool, JsonObject>? asTable = null;
+                if (Tables.Wanted(request.Headers.Accept))
+                {
+                    var include = query["includeObject"].ToString() is { Length: > 0 } i ? i : "Metadata";
+                    asTable = (obj, first) =>
+                    {
+                        var table = Tables.Build(type, [obj], obj["metadata"]?["resourceVersion"]?.ToString() ?? "", include, state.Time.GetUtcNow());
+                        if (!first)
+                        {
+                            table["columnDefinitions"] = new JsonArray();
+                        }
+
+                        return table;
+                    };
+                }
+
+                await WatchStream.ServeAsync(context, state, type, api.Namespace, wl, wf, asTable, stopping);
                 return 200;
             case "create":
                 var created = registry.Create(type, ns, await ReadObjectAsync(request, ct), manager, dryRun);
@@ -228,7 +244,7 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
     {
         if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
         {
-            // Clients fall back to JSON on 415, as they do with servers that serve a type without protobuf.
+            // kubectl's typed clients do not fall back to JSON: they get a clear 415 (see ProtobufBody).
             throw ApiException.UnsupportedMediaType(request.ContentType);
         }
 
@@ -246,6 +262,13 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
 
     private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            return ProtobufBody.TryDecodeNamespace(buffer.ToArray()) ?? throw ApiException.UnsupportedMediaType(request.ContentType);
+        }
+
         var body = await ReadBodyAsync(request, ct);
         if (string.IsNullOrWhiteSpace(body))
         {

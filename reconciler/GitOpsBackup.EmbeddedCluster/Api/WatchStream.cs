@@ -13,7 +13,7 @@ namespace GitOpsBackup.EmbeddedCluster.Api;
 /// </summary>
 internal static class WatchStream
 {
-    public static async Task ServeAsync(HttpContext context, ClusterState state, ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, CancellationToken stopping)
+    public static async Task ServeAsync(HttpContext context, ClusterState state, ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, Func<JsonObject, bool, JsonObject>? asTable, CancellationToken stopping)
     {
         var query = context.Request.Query;
         var rvText = query["resourceVersion"].ToString();
@@ -52,6 +52,7 @@ internal static class WatchStream
         try
         {
             await response.StartAsync(timeout.Token);
+            await response.Body.FlushAsync(timeout.Token); // headers go out now, even before the first event
             if (!accepted)
             {
                 var expired = Status.Failure(410, "Expired", $"too old resource version: {rvText} ({state.ResourceVersion})", null);
@@ -59,9 +60,12 @@ internal static class WatchStream
                 return;
             }
 
+            var first = true;
             await foreach (var (eventType, obj) in watcher.Reader.ReadAllAsync(timeout.Token))
             {
-                await WriteEventAsync(response, eventType, obj, timeout.Token);
+                // kubectl get -w asks for Tables: like a real server, only the first one carries the column headers.
+                await WriteEventAsync(response, eventType, asTable is null ? obj : asTable(obj, first), timeout.Token);
+                first = false;
             }
 
             if (watcher.Dropped)

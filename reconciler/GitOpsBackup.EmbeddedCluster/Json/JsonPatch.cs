@@ -49,6 +49,10 @@ internal static class JsonPatch
     private static string[] Tokens(string pointer) =>
         pointer.Length == 0 ? [] : [.. pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
 
+    /// <summary>The pointer to the parent of the last token ("" is the document itself).</summary>
+    private static string ParentPointer(string[] tokens) =>
+        string.Concat(tokens[..^1].Select(t => "/" + t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)));
+
     private static JsonNode? Get(JsonNode? root, string pointer)
     {
         var current = root;
@@ -73,7 +77,7 @@ internal static class JsonPatch
             return value;
         }
 
-        var parent = Get(root, "/" + string.Join('/', tokens[..^1].Select(t => t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal))));
+        var parent = Get(root, ParentPointer(tokens));
         var last = tokens[^1];
         switch (parent)
         {
@@ -96,7 +100,12 @@ internal static class JsonPatch
     private static JsonNode? Take(JsonNode? root, string pointer)
     {
         var tokens = Tokens(pointer);
-        var parent = Get(root, tokens.Length <= 1 ? "" : "/" + string.Join('/', tokens[..^1].Select(t => t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal))));
+        if (tokens.Length == 0)
+        {
+            throw new FormatException("json patch cannot remove the whole document");
+        }
+
+        var parent = Get(root, ParentPointer(tokens));
         var last = tokens[^1];
         switch (parent)
         {

@@ -257,8 +257,12 @@ internal sealed class Registry(ClusterState state)
             }
         }
 
-        Defaulting.Apply(type, after, creating: false);
-        Check(type, name, [.. Validation.Validate(type, after), .. Validation.ValidateUpdate(type, before, after)]);
+        if (subresource != "status")
+        {
+            // A status write leaves the rest as stored (a seeded object may lack defaults).
+            Defaulting.Apply(type, after, creating: false);
+            Check(type, name, [.. Validation.Validate(type, after), .. Validation.ValidateUpdate(type, before, after)]);
+        }
         if (!apply)
         {
             ManagedFields.TrackUpdate(before, after, manager, type.ApiVersion, subresource, state.Timestamp());
