@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using GitOpsBackup.Cli.Formatting;
+using GitOpsBackup.Rendering;
+using GitOpsBackup.Specs;
+
+namespace GitOpsBackup.Cli.Commands;
+
+/// <summary>
+/// <c>gitops-backup render [PATH] [--out DIR] [--cycle DATE] [--revision REV]</c>: the desired
+/// objects as multi-document YAML on stdout, or one file per object under DIR. Valid apps are
+/// rendered even when others are broken; every broken app is named on stderr and the exit code is
+/// then 1, so nothing disappears from the output silently.
+/// </summary>
+internal static class RenderCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var outDir = new Option<string?>("--out") { Description = "Write one file per object, <namespace>/<kind>-<name>.yaml, under this folder (stale files we wrote are removed)" };
+        var cycle = new Option<string?>("--cycle") { Description = "Also render the external-clone Job for this cycle date (yyyy-MM-dd); it is not rendered otherwise, because applying it runs it" };
+        var revision = new Option<string>("--revision") { Description = "Revision recorded in the objects' revision annotation", DefaultValueFactory = _ => "working-tree" };
+        var command = new Command("render", "Print the CronJobs (and optionally the clone Job) the specs ask for, as Kubernetes YAML")
+        {
+            path, outDir, cycle, revision,
+        };
+        command.SetAction(parsed =>
+        {
+            var root = parsed.GetValue(path) ?? ".";
+            if (!Directory.Exists(root))
+            {
+                context.Error.WriteLine($"error: {root}: no such directory");
+                return ExitCodes.UsageOrIo;
+            }
+
+            DateOnly? cycleDate = null;
+            if (parsed.GetValue(cycle) is { } cycleText)
+            {
+                if (!DateOnly.TryParseExact(cycleText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    context.Error.WriteLine($"error: --cycle {cycleText}: expected a date as yyyy-MM-dd");
+                    return ExitCodes.UsageOrIo;
+                }
+
+                cycleDate = date;
+            }
+
+            var specs = new SpecLoader().Load(new DirectoryRepoTree(root));
+            var result = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, parsed.GetValue(revision) ?? "working-tree"));
+            var objects = result.Objects.ToList();
+            if (cycleDate is { } day && result.CloneJob is not null)
+            {
+                objects.Add(result.CloneJob.ForCycle(day));
+            }
+
+            if (parsed.GetValue(outDir) is { } dir)
+            {
+                WriteFolder(dir, objects);
+                context.Out.WriteLine($"wrote {objects.Count} file(s) under {dir}");
+            }
+            else
+            {
+                context.Out.Write(RenderedYaml.SerializeAll(objects));
+            }
+
+            return Report(context.Error, specs, result, root, cycleDate is not null) ? ExitCodes.Findings : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // Prints every finding to stderr; true when there was an error.
+    private static bool Report(TextWriter error, Specs.Model.SpecSet specs, RenderResult result, string root, bool cloneAsked)
+    {
+        if (specs.Diagnostics.Count > 0)
+        {
+            DiagnosticWriter.Write(error, specs, DiagnosticFormat.Text, root);
+        }
+
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            error.WriteLine(diagnostic.ToString());
+        }
+
+        foreach (var app in specs.BrokenApps.Order())
+        {
+            error.WriteLine($"error: {app}: not rendered, its spec has errors");
+        }
+
+        if (cloneAsked && result.CloneJob is null && specs.ExternalClone is null)
+        {
+            error.WriteLine("warning: --cycle given but the repo has no ExternalClone spec");
+        }
+
+        return specs.HasErrors || result.HasErrors;
+    }
+
+    private static void WriteFolder(string dir, IReadOnlyList<Rendering.DesiredObject> objects)
+    {
+        var files = RenderedFiles.Layout(objects);
+        var wanted = files.Select(f => Path.GetFullPath(Path.Combine(dir, f.RelativePath))).ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(dir))
+        {
+            // Objects gone from the specs must go from the folder too, or Flux would keep applying them.
+            foreach (var stale in Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories))
+            {
+                if (!wanted.Contains(Path.GetFullPath(stale)) && RenderedFiles.IsOurs(File.ReadAllText(stale)))
+                {
+                    File.Delete(stale);
+                }
+            }
+        }
+
+        foreach (var (relative, yaml) in files)
+        {
+            var target = Path.Combine(dir, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, yaml);
+        }
+    }
+}

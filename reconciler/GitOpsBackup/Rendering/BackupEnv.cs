@@ -1,0 +1,47 @@
+namespace GitOpsBackup.Rendering;
+
+/// <summary>
+/// The environment contract between the renderer and Scripts/backup.sh and Scripts/clone.sh:
+/// the scripts take every parameter from these variables.
+/// </summary>
+public static class BackupEnv
+{
+    public const string App = "BACKUP_APP";
+    public const string Host = "BACKUP_HOST";
+    public const string Pvcs = "BACKUP_PVCS";
+    public const string Buckets = "BACKUP_BUCKETS";
+    public const string BackupBucket = "BACKUP_BUCKET";
+    public const string AllowEmpty = "BACKUP_ALLOW_EMPTY";
+
+    public const string ResticRepository = "RESTIC_REPOSITORY";
+    public const string ResticPasswordFile = "RESTIC_PASSWORD_FILE";
+    public const string ResticCacert = "RESTIC_CACERT";
+    public const string ResticCacheDir = "RESTIC_CACHE_DIR";
+    public const string ResticRetryLock = "RESTIC_RETRY_LOCK";
+    public const string KeepDaily = "RESTIC_KEEP_DAILY";
+    public const string KeepWeekly = "RESTIC_KEEP_WEEKLY";
+    public const string KeepMonthly = "RESTIC_KEEP_MONTHLY";
+    public const string KeepYearly = "RESTIC_KEEP_YEARLY";
+
+    public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
+    public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
+    public const string AwsRegion = "AWS_DEFAULT_REGION";
+
+    /// <summary>rclone reads a remote named "s3" from RCLONE_CONFIG_S3_*; no config file.</summary>
+    public const string RcloneRemotePrefix = "RCLONE_CONFIG_S3_";
+    public const string RcloneAccessKeyId = "RCLONE_CONFIG_S3_ACCESS_KEY_ID";
+    public const string RcloneSecretAccessKey = "RCLONE_CONFIG_S3_SECRET_ACCESS_KEY";
+    public const string RcloneCaCert = "RCLONE_CA_CERT";
+
+    public const string Home = "HOME";
+    public const string TmpDir = "TMPDIR";
+
+    public const string CloneMode = "CLONE_MODE";
+    public const string CloneDevice = "CLONE_DEVICE";
+    public const string CloneFsType = "CLONE_FSTYPE";
+    public const string CloneRoot = "CLONE_ROOT";
+    public const string CloneTargetPath = "CLONE_TARGET_PATH";
+    public const string CloneBuckets = "CLONE_BUCKETS";
+    public const string CloneSync = "CLONE_SYNC";
+    public const string CloneMaxDelete = "CLONE_MAX_DELETE";
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using GitOpsBackup.Specs.Model;
+using k8s.Models;
+
+namespace GitOpsBackup.Rendering;
+
+/// <summary>
+/// One app's backup CronJob, in the app's own namespace, so the pod can only reach that app's
+/// PVCs and Secrets. Its Jobs start suspended: the reconciler admits them one per node.
+/// </summary>
+internal static class CronJobRenderer
+{
+    /// <summary>A run missed by more than this (controller down, cluster off) is skipped, never piled up.</summary>
+    public const long StartingDeadlineSeconds = 3600;
+    public const int HistoryLimit = 3;
+    public const int BackoffLimit = 1;
+
+    /// <summary>Counted from admission: a suspended Job's deadline timer restarts when it is resumed.</summary>
+    public const long ActiveDeadlineSeconds = 6 * 3600;
+
+    /// <summary>Finished Jobs stay 3 days, long enough for the night's cycle and `status` to see them.</summary>
+    public const int TtlSecondsAfterFinished = 3 * 24 * 3600;
+    public const string RetryLock = "5m";
+
+    public static V1CronJob Render(AppSettings app, ClusterFacts facts, string revision)
+    {
+        var spec = app.App;
+        var labels = Labels(spec.Name);
+        var cronJob = new V1CronJob
+        {
+            ApiVersion = "batch/v1",
+            Kind = "CronJob",
+            Metadata = new V1ObjectMeta
+            {
+                Name = ObjectNames.CronJob(spec.Name),
+                NamespaceProperty = spec.Namespace,
+                Labels = labels,
+            },
+            Spec = new V1CronJobSpec
+            {
+                Schedule = app.Schedule,
+                TimeZone = facts.SupportsCronJobTimeZone ? app.TimeZone : null,
+                ConcurrencyPolicy = "Forbid",
+                StartingDeadlineSeconds = StartingDeadlineSeconds,
+                SuccessfulJobsHistoryLimit = HistoryLimit,
+                FailedJobsHistoryLimit = HistoryLimit,
+                Suspend = spec.Suspend,
+                JobTemplate = new V1JobTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = Labels(spec.Name) },
+                    Spec = new V1JobSpec
+                    {
+                        Suspend = true,
+                        BackoffLimit = BackoffLimit,
+                        ActiveDeadlineSeconds = ActiveDeadlineSeconds,
+                        TtlSecondsAfterFinished = TtlSecondsAfterFinished,
+                        Template = new V1PodTemplateSpec
+                        {
+                            Metadata = new V1ObjectMeta { Labels = Labels(spec.Name) },
+                            Spec = Pod(app),
+                        },
+                    },
+                },
+            },
+        };
+        ObjectStamp.Apply(cronJob, $"HomelabBackup/{spec.Namespace}/{spec.Name}", spec.Location.File, revision);
+        return cronJob;
+    }
+
+    private static Dictionary<string, string> Labels(string app) => new(StringComparer.Ordinal)
+    {
+        [Ownership.ManagedByLabel] = Ownership.ManagedByValue,
+        [Ownership.AppLabel] = app,
+        [RenderedLabels.Component] = RenderedLabels.BackupComponent,
+    };
+
+    private static V1PodSpec Pod(AppSettings app)
+    {
+        var defaults = app.Defaults;
+        var volumes = new List<V1Volume>();
+        var mounts = new List<V1VolumeMount>();
+        var pvcs = new List<string>();
+        foreach (var claim in app.Claims)
+        {
+            var volume = ObjectNames.Fit("pvc-" + claim, ObjectNames.LabelLimit);
+            var path = $"{PodPaths.DataRoot}/{claim}";
+            volumes.Add(new V1Volume
+            {
+                Name = volume,
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim, ReadOnlyProperty = true },
+            });
+            mounts.Add(PodParts.Mount(volume, path, readOnly: true));
+            pvcs.Add($"{claim}={path}");
+        }
+
+        volumes.Add(PodParts.SecretFile("restic-password", defaults.ResticPassword, "password"));
+        mounts.Add(PodParts.Mount("restic-password", PodPaths.ResticSecretDir, readOnly: true));
+        if (defaults.S3CaBundle is not null)
+        {
+            volumes.Add(PodParts.SecretFile("s3-ca", defaults.S3CaBundle, "ca.crt"));
+            mounts.Add(PodParts.Mount("s3-ca", PodPaths.CaDir, readOnly: true));
+        }
+
+        foreach (var (name, path) in new[] { ("cache", PodPaths.Cache), ("home", PodPaths.Home), ("tmp", PodPaths.Tmp) })
+        {
+            volumes.Add(PodParts.EmptyDir(name));
+            mounts.Add(PodParts.Mount(name, path, readOnly: false));
+        }
+
+        return new V1PodSpec
+        {
+            RestartPolicy = "Never",
+            AutomountServiceAccountToken = false,
+            EnableServiceLinks = false,
+            SecurityContext = PodSecurityRenderer.Pod(app.App.PodSecurity),
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "backup",
+                    Image = defaults.BackupImage,
+                    Command = ["/bin/sh", "-c", ScriptResources.Backup],
+                    Env = Env(app, pvcs),
+                    Resources = PodParts.Resources(app.Resources),
+                    SecurityContext = PodSecurityRenderer.Container(app.App.PodSecurity),
+                    VolumeMounts = mounts,
+                },
+            ],
+            Volumes = volumes,
+        };
+    }
+
+    private static List<V1EnvVar> Env(AppSettings app, List<string> pvcs)
+    {
+        var spec = app.App;
+        var defaults = app.Defaults;
+        var retention = app.Retention;
+        var env = new List<V1EnvVar>
+        {
+            PodParts.Value(BackupEnv.App, spec.Name),
+            PodParts.Value(BackupEnv.Host, app.ResticHost),
+            PodParts.Value(BackupEnv.Pvcs, string.Join(' ', pvcs)),
+            PodParts.Value(BackupEnv.Buckets, string.Join(' ', app.Buckets)),
+            PodParts.Value(BackupEnv.BackupBucket, spec.BackupBucket),
+            PodParts.Value(BackupEnv.AllowEmpty, "false"),
+            PodParts.Value(BackupEnv.ResticRepository, ResticRepository(defaults.S3Endpoint, spec.BackupBucket)),
+            PodParts.Value(BackupEnv.ResticPasswordFile, PodPaths.ResticPasswordFile),
+            PodParts.Value(BackupEnv.ResticCacheDir, PodPaths.Cache + "/restic"),
+            PodParts.Value(BackupEnv.ResticRetryLock, RetryLock),
+            PodParts.Value(BackupEnv.KeepDaily, Number(retention.Daily)),
+            PodParts.Value(BackupEnv.KeepWeekly, Number(retention.Weekly)),
+            PodParts.Value(BackupEnv.KeepMonthly, Number(retention.Monthly)),
+            PodParts.Value(BackupEnv.KeepYearly, Number(retention.Yearly)),
+        };
+        env.AddRange(PodParts.S3Env(defaults, restic: true));
+        env.Add(PodParts.Value(BackupEnv.Home, PodPaths.Home));
+        env.Add(PodParts.Value(BackupEnv.TmpDir, PodPaths.Tmp));
+        return env;
+    }
+
+    /// <summary>One restic repository per app, under "restic/" in its backup bucket; volumes are told apart by tag.</summary>
+    public static string ResticRepository(string endpoint, string bucket) => $"s3:{endpoint.TrimEnd('/')}/{bucket}/restic";
+
+    private static string Number(int value) => Math.Max(value, 0).ToString(CultureInfo.InvariantCulture);
+}

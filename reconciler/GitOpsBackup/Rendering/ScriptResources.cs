@@ -1,0 +1,17 @@
+namespace GitOpsBackup.Rendering;
+
+/// <summary>The pod scripts, embedded in the assembly (Rendering/Scripts/*.sh) so they are reviewed as shell, not as C# strings.</summary>
+internal static class ScriptResources
+{
+    public static string Backup { get; } = Load("backup.sh");
+
+    public static string Clone { get; } = Load("clone.sh");
+
+    private static string Load(string name)
+    {
+        using var stream = typeof(ScriptResources).Assembly.GetManifestResourceStream("scripts/" + name)
+            ?? throw new InvalidOperationException($"embedded script {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().ReplaceLineEndings("\n");
+    }
+}

@@ -1,0 +1,31 @@
+namespace GitOpsBackup.Specs.Checks;
+
+/// <summary>The rules of the repository-wide BackupDefaults beyond its schema.</summary>
+internal static class BackupDefaultsChecks
+{
+    public static void Check(DocumentView doc)
+    {
+        CommonChecks.Metadata(doc);
+        if (doc.String("/spec/s3/endpoint") is { } endpoint && Formats.EndpointError(endpoint) is { } endpointError)
+        {
+            doc.Error("/spec/s3/endpoint", "endpoint", $"spec.s3.endpoint: {endpointError}", "e.g. https://rgw.lan:443");
+        }
+
+        CommonChecks.Subdomain(doc, "/spec/s3/credentialsSecret/name", "Secret name");
+        CommonChecks.Subdomain(doc, "/spec/s3/caBundleSecret/name", "Secret name");
+        CommonChecks.Subdomain(doc, "/spec/resticPasswordSecret/name", "Secret name");
+        foreach (var image in new[] { "backup", "clone" })
+        {
+            var pointer = "/spec/images/" + image;
+            if (doc.String(pointer) is { } reference && !Formats.IsPinnedImage(reference))
+            {
+                doc.Error(pointer, "image-digest", $"spec.images.{image} '{reference}' is not pinned by digest",
+                    "append @sha256:<64 hex digits>, e.g. docker.io/restic/restic:0.17.3@sha256:…; a tag alone can change under you");
+            }
+        }
+
+        CommonChecks.Schedule(doc, "/spec/schedule");
+        CommonChecks.TimeZone(doc, "/spec/timeZone");
+        CommonChecks.Retention(doc, "/spec/retention");
+    }
+}

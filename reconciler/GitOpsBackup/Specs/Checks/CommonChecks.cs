@@ -1,0 +1,79 @@
+using GitOpsBackup.Specs.Schema;
+
+namespace GitOpsBackup.Specs.Checks;
+
+/// <summary>Checks shared by the three kinds: metadata, schedule, time zone, retention, bucket names.</summary>
+internal static class CommonChecks
+{
+    public const string LocalConfig = "config.kubernetes.io/local-config";
+
+    private static readonly string[] Periods = ["daily", "weekly", "monthly", "yearly"];
+
+    public static void Metadata(DocumentView doc)
+    {
+        if (doc.String("/metadata/name") is { } name && Names.LabelError(name) is { } nameError)
+        {
+            doc.Error("/metadata/name", "name", $"metadata.name {nameError}", "a DNS-1123 label, e.g. 'nextcloud'");
+        }
+
+        if (doc.String("/metadata/namespace") is { } ns && Names.LabelError(ns) is { } nsError)
+        {
+            doc.Error("/metadata/namespace", "name", $"metadata.namespace {nsError}", "a DNS-1123 label, e.g. 'nextcloud'");
+        }
+
+        if (doc.Has("/metadata") && doc.String("/metadata/annotations/" + Schema.JsonPointerText.Escape(LocalConfig)) != "true")
+        {
+            doc.Warning("/metadata", "local-config", $"annotation {LocalConfig}: \"true\" is missing",
+                "without it kustomize and Flux send this object to the cluster, which has no such kind");
+        }
+    }
+
+    public static void Schedule(DocumentView doc, string pointer)
+    {
+        if (doc.String(pointer) is { } schedule && !HashedCron.IsValid(schedule, out var error))
+        {
+            doc.Error(pointer, "cron", $"{SchemaValidator.FieldName(pointer)} '{schedule}' is not a valid schedule: {error}",
+                "5 fields (minute hour day-of-month month day-of-week) like \"30 2 * * *\", a macro like @daily, or hashed like \"H H(1-4) * * *\"");
+        }
+    }
+
+    public static void TimeZone(DocumentView doc, string pointer)
+    {
+        if (doc.String(pointer) is { } zone && TimeZones.Error(zone) is { } error)
+        {
+            doc.Error(pointer, "timezone", $"{SchemaValidator.FieldName(pointer)}: {error.Message}", error.Hint);
+        }
+    }
+
+    public static void Retention(DocumentView doc, string pointer)
+    {
+        if (!doc.Has(pointer) || doc.Node(pointer) is not System.Text.Json.Nodes.JsonObject)
+        {
+            return;
+        }
+
+        var keeps = Periods.Sum(p => doc.Long(pointer + "/" + p) ?? 0);
+        if (keeps <= 0)
+        {
+            doc.Error(pointer, "retention", $"{SchemaValidator.FieldName(pointer)} keeps nothing: restic forget would delete every snapshot",
+                "keep at least one period, e.g. daily: 7 (an omitted period keeps none)");
+        }
+    }
+
+    public static void Bucket(DocumentView doc, string pointer)
+    {
+        if (doc.String(pointer) is { } bucket && BucketNames.Error(bucket) is { } error)
+        {
+            doc.Error(pointer, "bucket", $"{SchemaValidator.FieldName(pointer)}: {error}",
+                "S3 bucket names: 3-63 characters of lowercase letters, digits, '.' and '-', starting and ending with a letter or digit");
+        }
+    }
+
+    public static void Subdomain(DocumentView doc, string pointer, string what)
+    {
+        if (doc.String(pointer) is { } name && Names.SubdomainError(name) is { } error)
+        {
+            doc.Error(pointer, "name", $"{SchemaValidator.FieldName(pointer)}: {what} {error}", "a DNS-1123 subdomain, e.g. 'restic-password'");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace GitOpsBackup.Specs.Yaml;
+
+/// <summary>
+/// Reads a multi-document YAML text into <see cref="YamlNode"/> trees from the parser's events,
+/// with an explicit stack (no recursion), a depth bound, a node bound that counts alias expansions,
+/// and refusal of duplicate keys. Never throws for bad input: the first problem becomes the error.
+/// </summary>
+internal static partial class YamlReader
+{
+    public static YamlReadResult Read(string text, YamlLimits? limits = null)
+    {
+        limits ??= YamlLimits.Default;
+        var documents = new List<YamlDocument>();
+        var tab = YamlText.FindIndentationTab(text);
+        if (tab is not null)
+        {
+            return new YamlReadResult(documents, tab);
+        }
+
+        try
+        {
+            return new YamlReadResult(documents, ReadEvents(text, limits, documents));
+        }
+        catch (YamlException ex)
+        {
+            return new YamlReadResult(documents, new YamlReadError(
+                (int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column), "yaml", CleanMessage(ex.Message), "fix the YAML syntax at this place"));
+        }
+    }
+
+    private static YamlReadError? ReadEvents(string text, YamlLimits limits, List<YamlDocument> documents)
+    {
+        var parser = new Parser(new StringReader(text));
+        var stack = new Stack<Frame>();
+        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        long nodes = 0;
+        YamlNode? root = null;
+        int docLine = 1, docColumn = 1;
+
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            var line = (int)current.Start.Line;
+            var column = (int)current.Start.Column;
+            YamlNode? completed = null;
+            string? anchor = null;
+
+            switch (current)
+            {
+                case DocumentStart:
+                    root = null;
+                    anchors.Clear();
+                    docLine = line;
+                    docColumn = column;
+                    continue;
+                case DocumentEnd:
+                    documents.Add(new YamlDocument(root, docLine, docColumn));
+                    continue;
+                case Scalar scalar:
+                    completed = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, TagOf(scalar), line, column);
+                    anchor = AnchorOf(scalar);
+                    break;
+                case AnchorAlias alias:
+                    if (!anchors.TryGetValue(alias.Value.Value, out completed))
+                    {
+                        return new YamlReadError(line, column, "yaml", $"alias '*{alias.Value.Value}' names no anchor defined before it", null);
+                    }
+
+                    break;
+                case MappingStart mappingStart:
+                    if (stack.Count >= limits.MaxDepth)
+                    {
+                        return TooDeep(line, column, limits);
+                    }
+
+                    stack.Push(new Frame(new YamlMapping(line, column), AnchorOf(mappingStart)));
+                    nodes++;
+                    continue;
+                case SequenceStart sequenceStart:
+                    if (stack.Count >= limits.MaxDepth)
+                    {
+                        return TooDeep(line, column, limits);
+                    }
+
+                    stack.Push(new Frame(new YamlSequence(line, column), AnchorOf(sequenceStart)));
+                    nodes++;
+                    continue;
+                case MappingEnd or SequenceEnd:
+                    var frame = stack.Pop();
+                    completed = frame.Node;
+                    anchor = frame.Anchor;
+                    break;
+                default:
+                    continue;
+            }
+
+            if (current is not MappingEnd and not SequenceEnd)
+            {
+                nodes += completed.Weight;
+            }
+
+            if (nodes > limits.MaxNodes)
+            {
+                return new YamlReadError(line, column, "yaml-limit",
+                    $"the file expands to more than {limits.MaxNodes} YAML nodes (alias expansion counted)",
+                    "aliases that expand to huge documents (a \"billion laughs\") are refused; write the values out");
+            }
+
+            if (anchor is not null)
+            {
+                anchors[anchor] = completed;
+            }
+
+            if (stack.Count == 0)
+            {
+                root = completed;
+                continue;
+            }
+
+            var top = stack.Peek();
+            var error = top.Attach(completed);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static YamlReadError TooDeep(int line, int column, YamlLimits limits) =>
+        new(line, column, "yaml-limit", $"nesting deeper than {limits.MaxDepth} levels", "a backup spec needs only a few levels; flatten the document");
+
+    private static string? AnchorOf(NodeEvent e) => e.Anchor.IsEmpty ? null : e.Anchor.Value;
+
+    private static string? TagOf(NodeEvent e) => e.Tag.IsEmpty ? null : e.Tag.Value;
+
+    // YamlDotNet prefixes messages with "(Line: 1, Col: 2, Idx: 3) - (Line: …): "; we print our own position.
+    private static string CleanMessage(string message) => MarkPrefix().Replace(message, "").Trim();
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex MarkPrefix();
+
+    private sealed class Frame(YamlNode node, string? anchor)
+    {
+        private HashSet<string>? _keys;
+        private YamlScalar? _pendingKey;
+
+        public YamlNode Node { get; } = node;
+
+        public string? Anchor { get; } = anchor;
+
+        public YamlReadError? Attach(YamlNode child)
+        {
+            if (Node is YamlSequence sequence)
+            {
+                sequence.Add(child);
+                return null;
+            }
+
+            var mapping = (YamlMapping)Node;
+            if (_pendingKey is null)
+            {
+                if (child is not YamlScalar key)
+                {
+                    return new YamlReadError(child.Line, child.Column, "yaml", "a mapping key must be a plain value, not a list or mapping", null);
+                }
+
+                _keys ??= new HashSet<string>(StringComparer.Ordinal);
+                if (!_keys.Add(key.Value))
+                {
+                    return new YamlReadError(key.Line, key.Column, "duplicate-key", $"duplicate key '{key.Value}'",
+                        "YAML tools disagree on which value wins; keep one");
+                }
+
+                _pendingKey = key;
+                return null;
+            }
+
+            mapping.Add(_pendingKey, child);
+            _pendingKey = null;
+            return null;
+        }
+    }
+}
