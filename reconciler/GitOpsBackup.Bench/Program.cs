@@ -10,12 +10,14 @@ internal static class Program
     {
         switch (args.FirstOrDefault())
         {
+            case "validate-10k":
+                return ValidateBench.Run();
             case "apply-1000":
                 return await ApplyBench.RunAsync(1000);
             case "all":
-                return await ApplyBench.RunAsync(1000);
+                return Math.Max(ValidateBench.Run(), await ApplyBench.RunAsync(1000));
             default:
-                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>: apply-1000 | all");
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k | apply-1000 | all)");
                 return 2;
         }
     }

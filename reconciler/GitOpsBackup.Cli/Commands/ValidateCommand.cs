@@ -23,9 +23,16 @@ internal static class ValidateCommand
             }
 
             var specs = new SpecLoader().Load(new DirectoryRepoTree(root));
-            DiagnosticWriter.Write(context.Out, specs, Enum.Parse<DiagnosticFormat>(parsed.GetValue(format) ?? "text", ignoreCase: true), root);
+            DiagnosticWriter.Write(context.Out, specs, Enum.Parse<DiagnosticFormat>(parsed.GetValue(format) ?? "text", ignoreCase: true), DisplayRoot(root));
             return specs.HasErrors ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
+    }
+
+    // GitHub resolves annotation paths from the workspace (the current directory in CI): prefer a relative path.
+    private static string DisplayRoot(string root)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(root)).Replace('\\', '/');
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? root.TrimEnd('/') : relative;
     }
 }

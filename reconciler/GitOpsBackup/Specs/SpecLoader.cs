@@ -227,8 +227,9 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
             return doc.ExternalClone;
         }
 
+        var before = diagnostics.Count;
         var ns = ResolveNamespace(doc, resolver, diagnostics, "the clone Job", "spec.namespace or metadata.namespace in this file");
-        return ns is null ? null : doc.ExternalClone! with { Namespace = ns };
+        return ns is null || diagnostics.Count > before ? null : doc.ExternalClone! with { Namespace = ns };
     }
 
     /// <summary>PVC names by folder, each name also under every folder above it (an app folder covers its subfolders).</summary>

@@ -121,6 +121,20 @@ public sealed class RepositoryChecksTests
     }
 
     [Fact]
+    public void ExternalClone_WithAContradictedNamespace_IsNotUsed()
+    {
+        var text = SpecTexts.Clone.Replace("  namespace: backup-system\n", "", StringComparison.Ordinal)
+            .Replace("  name: usb\n", "  name: usb\n  namespace: elsewhere\n", StringComparison.Ordinal);
+        var tree = new InMemoryRepoTree().Add("infra/clone.yaml", text)
+            .Add("infra/kustomization.yaml", "namespace: backup-system\nresources: []\n");
+
+        var set = Findings.Load(tree);
+
+        Findings.Single(set, "namespace", "infra/clone.yaml", 5, 14, "metadata.namespace 'elsewhere' contradicts infra/kustomization.yaml (namespace:), which puts the clone Job in 'backup-system'");
+        Assert.Null(set.ExternalClone);
+    }
+
+    [Fact]
     public void Rejects_UnsupportedApiVersion()
     {
         var text = SpecTexts.Defaults.Replace("v1alpha1", "v2", StringComparison.Ordinal);

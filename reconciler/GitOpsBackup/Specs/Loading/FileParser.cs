@@ -12,6 +12,8 @@ namespace GitOpsBackup.Specs.Loading;
 internal static class FileParser
 {
     private const string Marker = SpecSchemas.Group;
+    private const string FluxGroup = "kustomize.toolkit.fluxcd.io/";
+    private const string PvcKind = "PersistentVolumeClaim";
 
     private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -26,13 +28,32 @@ internal static class FileParser
             return TooLarge(file.Path, file.Length, options);
         }
 
-        var bytes = file.ReadAllBytes();
+        byte[] bytes;
+        try
+        {
+            bytes = file.ReadAllBytes();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ParsedFile
+            {
+                Diagnostics = [Diagnostic.Error(SourceLocation.OfFile(file.Path), "file-read", $"cannot read the file: {ex.Message}", "check its permissions")],
+            };
+        }
+
         if (bytes.Length > options.MaxFileBytes)
         {
             return TooLarge(file.Path, bytes.Length, options);
         }
 
         var mentionsSpecs = YamlText.Contains(bytes, Marker);
+        var isKustomizationFile = KustomizationNames.Contains(RepoPaths.FileName(file.Path));
+        if (!mentionsSpecs && !isKustomizationFile && !YamlText.Contains(bytes, FluxGroup) && !YamlText.Contains(bytes, PvcKind))
+        {
+            // Nothing here we read (Deployments, HelmReleases, values…): skip the parse.
+            return ParsedFile.Empty;
+        }
+
         if (!YamlText.TryDecode(bytes, out var text, out var encodingError))
         {
             return mentionsSpecs ? Failed(file.Path, encodingError!) : ParsedFile.Empty;
@@ -49,7 +70,6 @@ internal static class FileParser
         var flux = new List<FluxKustomization>();
         var pvcs = new List<string>();
         KustomizationFile? kustomization = null;
-        var isKustomizationFile = KustomizationNames.Contains(RepoPaths.FileName(file.Path));
 
         foreach (var document in read.Documents)
         {
@@ -77,7 +97,7 @@ internal static class FileParser
             {
                 specs.Add(SpecReader.Read(file.Path, root, apiVersion, kind));
             }
-            else if (apiVersion is not null && apiVersion.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal) && kind == "Kustomization")
+            else if (apiVersion is not null && apiVersion.StartsWith(FluxGroup, StringComparison.Ordinal) && kind == "Kustomization")
             {
                 flux.Add(Flux(file.Path, root));
             }

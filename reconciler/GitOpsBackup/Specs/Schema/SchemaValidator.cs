@@ -11,17 +11,20 @@ namespace GitOpsBackup.Specs.Schema;
 /// </summary>
 internal static class SchemaValidator
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
     public static IReadOnlyList<Diagnostic> Validate(SpecKind kind, JsonValueMap document, string file)
     {
         var raw = SpecSchemas.Raw(kind);
-        using var json = JsonDocument.Parse(document.Root?.ToJsonString() ?? "null");
-        var results = SpecSchemas.Schema(kind).Evaluate(json.RootElement, Options);
-        if (results.IsValid)
+        var json = JsonSerializer.SerializeToElement(document.Root);
+        // Most documents are valid: a flag-only pass is cheap; the detailed pass runs only on failure.
+        if (SpecSchemas.Schema(kind).Evaluate(json, Quick).IsValid)
         {
             return [];
         }
+
+        var results = SpecSchemas.Schema(kind).Evaluate(json, Detailed);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<Diagnostic>();

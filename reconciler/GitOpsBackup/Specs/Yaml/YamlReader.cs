@@ -21,20 +21,27 @@ internal static partial class YamlReader
             return new YamlReadResult(documents, tab);
         }
 
+        var parser = new Parser(new StringReader(text));
         try
         {
-            return new YamlReadResult(documents, ReadEvents(text, limits, documents));
+            return new YamlReadResult(documents, ReadEvents(parser, limits, documents));
         }
         catch (YamlException ex)
         {
             return new YamlReadResult(documents, new YamlReadError(
                 (int)Math.Max(1, ex.Start.Line), (int)Math.Max(1, ex.Start.Column), "yaml", CleanMessage(ex.Message), "fix the YAML syntax at this place"));
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input; report where parsing got to, not a stack trace.
+            var at = parser.Current?.End;
+            return new YamlReadResult(documents, new YamlReadError(
+                (int)Math.Max(1, at?.Line ?? 1), (int)Math.Max(1, at?.Column ?? 1), "yaml", "the YAML is malformed after this place", "fix the YAML syntax here, e.g. an unclosed [ or {"));
+        }
     }
 
-    private static YamlReadError? ReadEvents(string text, YamlLimits limits, List<YamlDocument> documents)
+    private static YamlReadError? ReadEvents(Parser parser, YamlLimits limits, List<YamlDocument> documents)
     {
-        var parser = new Parser(new StringReader(text));
         var stack = new Stack<Frame>();
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         long nodes = 0;

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using GitOpsBackup.Tests.Specs;
+
+namespace GitOpsBackup.Tests.Cli;
+
+public sealed class ValidateCommandTests
+{
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await GitOpsBackup.Cli.Cli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static TempDirectory BrokenRepo()
+    {
+        var dir = new TempDirectory();
+        dir.Write("defaults.yaml", SpecTexts.Defaults);
+        dir.Write("apps/app/pvc.yaml", SpecTexts.Pvc);
+        dir.Write("apps/app/backup.yaml", SpecTexts.App("  backupBucket: ab\n  volumes:\n    - name: data"));
+        return dir;
+    }
+
+    [Fact]
+    public async Task SampleRepo_IsValid_ExitZero()
+    {
+        var (exit, output, error) = await Run("validate", RepoRoot.SampleRepo);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Equal("valid: 4 valid apps, 1 BackupDefaults, 1 ExternalClone; 0 warnings", output.Trim());
+    }
+
+    [Fact]
+    public async Task InvalidRepo_Text_PrintsFileLineColumn_Hint_AndSummary_ExitOne()
+    {
+        using var dir = BrokenRepo();
+
+        var (exit, output, _) = await Run("validate", dir.Path);
+
+        Assert.Equal(1, exit);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal("apps/app/backup.yaml:9:17: error: spec.backupBucket: bucket name 'ab' must be 3 to 63 characters long (it has 2)", lines[0]);
+        Assert.StartsWith("    hint: S3 bucket names", lines[1], StringComparison.Ordinal);
+        Assert.Equal("invalid: 1 error, 0 warnings in 1 file; 0 valid apps, 1 BackupDefaults, no ExternalClone", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Json_IsAStableObject()
+    {
+        using var dir = BrokenRepo();
+
+        var (exit, output, _) = await Run("validate", dir.Path, "--format", "json");
+
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, json.RootElement.GetProperty("errors").GetInt32());
+        var diagnostic = Assert.Single(json.RootElement.GetProperty("diagnostics").EnumerateArray());
+        Assert.Equal("error", diagnostic.GetProperty("severity").GetString());
+        Assert.Equal("bucket", diagnostic.GetProperty("code").GetString());
+        Assert.Equal("apps/app/backup.yaml", diagnostic.GetProperty("file").GetString());
+        Assert.Equal(9, diagnostic.GetProperty("line").GetInt32());
+        Assert.Equal(17, diagnostic.GetProperty("column").GetInt32());
+        Assert.StartsWith("S3 bucket names", diagnostic.GetProperty("hint").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Github_PrintsWorkflowAnnotations_WithThePathPrefixed()
+    {
+        using var dir = BrokenRepo();
+
+        var (exit, output, _) = await Run("validate", dir.Path, "--format", "github");
+
+        Assert.Equal(1, exit);
+        var first = output.Split('\n')[0];
+        Assert.StartsWith($"::error file={dir.Path}/apps/app/backup.yaml,line=9,col=17,title=bucket::spec.backupBucket: bucket name 'ab'", first, StringComparison.Ordinal);
+        Assert.Contains("%0Ahint: S3 bucket names", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WarningsOnly_ExitZero()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("defaults.yaml", SpecTexts.Defaults);
+        dir.Write("apps/app/backup.yaml", SpecTexts.App(SpecTexts.MinimalBody)); // no PVC manifest: a warning
+
+        var (exit, output, _) = await Run("validate", dir.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("apps/app/backup.yaml:11:7: warning: no PersistentVolumeClaim 'data'", output, StringComparison.Ordinal);
+        Assert.EndsWith("valid: 1 valid app, 1 BackupDefaults, no ExternalClone; 1 warning", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingPath_IsAnIoError_ExitTwo()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "gob-missing-" + Guid.NewGuid().ToString("N"));
+
+        var (exit, output, error) = await Run("validate", missing);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"error: {missing}: no such directory", error.Trim());
+    }
+
+    [Fact]
+    public async Task UnknownFormat_IsAUsageError_ExitTwo()
+    {
+        var (exit, _, error) = await Run("validate", RepoRoot.SampleRepo, "--format", "xml");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'xml'", error, StringComparison.Ordinal);
+    }
+}
