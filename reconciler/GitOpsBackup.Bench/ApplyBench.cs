@@ -4,14 +4,14 @@ using GitOpsBackup.Cluster;
 using GitOpsBackup.EmbeddedCluster;
 using GitOpsBackup.Planning;
 using GitOpsBackup.Rendering;
+using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
 using k8s;
-using k8s.Models;
 
 namespace GitOpsBackup.Bench;
 
 /// <summary>
-/// apply-N: N generated apps against the embedded cluster. Prints the requests by verb and the time
+/// apply-N: N generated apps, rendered by the real renderer, against the embedded cluster. Prints the requests by verb and the time
 /// of a cold pass (everything created), a no-op pass (nothing to do), and a pass where 1% drifted.
 /// </summary>
 internal static class ApplyBench
@@ -26,12 +26,13 @@ internal static class ApplyBench
         }
 
         var sync = new ClusterSync(client, TimeProvider.System);
-        var desired = new DesiredState(Enumerable.Range(0, apps).Select(i => App(i, "30 2 * * *")).ToList());
+        var desired = Render(apps, "H 2 * * *");
         Console.WriteLine($"apply-{apps}: {apps} apps (one CronJob each) against the embedded cluster (simulated), {Environment.ProcessorCount} cores");
         await PassAsync("cold", sync, desired, cluster);
         await PassAsync("no-op", sync, desired, cluster);
         var drifted = Math.Max(1, apps / 100);
-        var changed = desired with { Objects = desired.Objects.Select((o, i) => i < drifted ? App(i, "0 4 * * *") : o).ToList() };
+        var moved = Render(apps, "H 4 * * *");
+        var changed = desired with { Objects = desired.Objects.Select((o, i) => i < drifted ? moved.Objects[i] : o).ToList() };
         await PassAsync($"{drifted} changed", sync, changed, cluster);
 
         // Where a no-op pass spends its time: the list (server + transfer + parse) or the pure plan.
@@ -63,76 +64,39 @@ internal static class ApplyBench
             $"  {name,-12} {clock.Elapsed.TotalSeconds,6:0.00}s (plan {planned.TotalSeconds:0.00}s)  requests {cluster.Requests.Entries.Count}: {string.Join(", ", byVerb)}; writes {cluster.Requests.Writes}; {report.Summary}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576} MiB, working set {Environment.WorkingSet / 1048576} MiB"));
     }
 
-    private static DesiredObject App(int i, string schedule)
+    // N apps rendered by the real renderer: one PVC and one bucket each, a hashed schedule spread over the night.
+    private static DesiredState Render(int apps, string schedule)
     {
-        var ns = $"app-{i}";
-        var name = $"app-{i}";
-        var job = new V1CronJob
+        var at = SourceLocation.OfFile("backup-defaults.yaml");
+        var defaults = new BackupDefaults
         {
-            ApiVersion = "batch/v1",
-            Kind = "CronJob",
-            Metadata = new V1ObjectMeta
-            {
-                Name = $"backup-{name}",
-                NamespaceProperty = ns,
-                Labels = new Dictionary<string, string> { [Ownership.ManagedByLabel] = Ownership.ManagedByValue, [Ownership.AppLabel] = name },
-                Annotations = new Dictionary<string, string>
-                {
-                    [Ownership.OwnerAnnotation] = $"HomelabBackup/{ns}/{name}",
-                    [Ownership.SourcePathAnnotation] = $"apps/{name}/backup.yaml",
-                    [Ownership.RevisionAnnotation] = "0000000",
-                    [Ownership.SpecHashAnnotation] = schedule.Replace(" ", "-", StringComparison.Ordinal),
-                },
-            },
-            Spec = new V1CronJobSpec
-            {
-                Schedule = schedule,
-                TimeZone = "UTC",
-                ConcurrencyPolicy = "Forbid",
-                StartingDeadlineSeconds = 3600,
-                SuccessfulJobsHistoryLimit = 3,
-                FailedJobsHistoryLimit = 3,
-                JobTemplate = new V1JobTemplateSpec
-                {
-                    Spec = new V1JobSpec
-                    {
-                        Suspend = true,
-                        BackoffLimit = 1,
-                        ActiveDeadlineSeconds = 6 * 3600,
-                        TtlSecondsAfterFinished = 7 * 86400,
-                        Template = new V1PodTemplateSpec
-                        {
-                            Spec = new V1PodSpec
-                            {
-                                RestartPolicy = "Never",
-                                AutomountServiceAccountToken = false,
-                                Containers =
-                                [
-                                    new V1Container
-                                    {
-                                        Name = "backup",
-                                        Image = "ghcr.io/example/backup@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                                        Command = ["/bin/sh", "-c", "restic backup /data/pvc --tag app=" + name],
-                                        Env =
-                                        [
-                                            new V1EnvVar { Name = "RESTIC_REPOSITORY", Value = $"s3:https://s3.lan/{name}-backup" },
-                                            new V1EnvVar { Name = "RESTIC_PASSWORD", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "backup", Key = "restic-password" } } },
-                                        ],
-                                        VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data/pvc", ReadOnlyProperty = true }],
-                                        Resources = new V1ResourceRequirements
-                                        {
-                                            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("128Mi") },
-                                            Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("1Gi") },
-                                        },
-                                    },
-                                ],
-                                Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "data", ReadOnlyProperty = true } }],
-                            },
-                        },
-                    },
-                },
-            },
+            S3Endpoint = "https://rgw.lan:443",
+            S3Credentials = new SecretKeys("backup-s3"),
+            ResticPassword = new SecretKeyRef("backup-restic", "password"),
+            BackupImage = "ghcr.io/example/backup@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            CloneImage = "ghcr.io/example/clone@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            Location = at,
         };
-        return new DesiredObject(new AppKey(ns, name), job);
+        var specs = new SpecSet
+        {
+            Apps = Enumerable.Range(0, apps).Select(i => new HomelabBackup
+            {
+                Name = $"app-{i}",
+                Namespace = $"app-{i}",
+                BackupBucket = $"app-{i}-backup",
+                Schedule = schedule,
+                Volumes = [new BackupVolume("data", false), new BackupVolume($"app-{i}-media", true)],
+                Location = SourceLocation.OfFile($"apps/app-{i}/backup.yaml"),
+            }).ToList(),
+            Defaults = defaults,
+            Diagnostics = [],
+        };
+        var rendered = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, "bench"));
+        if (rendered.HasErrors || rendered.Objects.Count != apps)
+        {
+            throw new InvalidOperationException($"render failed: {string.Join("; ", rendered.Diagnostics)}");
+        }
+
+        return new DesiredState(rendered.Objects);
     }
 }

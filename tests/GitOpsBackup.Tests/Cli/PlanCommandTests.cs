@@ -106,14 +106,14 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
     }
 
     [Fact]
-    public async Task WithoutTheLoader_SaysWhatIsMissing()
+    public async Task ThroughTheCli_LoadsAndRendersTheRepo()
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", Path.GetTempPath(), "--kubeconfig", _kubeconfig], stdout, stderr);
+        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", Path.Combine(ApplySampleRepoTests.RepoRoot(), "sample-repo"), "--kubeconfig", _kubeconfig], stdout, stderr);
 
-        Assert.NotEqual(ExitCodes.Ok, exit);
-        Assert.StartsWith("error: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.True(exit == ExitCodes.Ok, stderr.ToString());
+        Assert.Contains("create  CronJob  nextcloud/", stdout.ToString(), StringComparison.Ordinal);
     }
 }
