@@ -43,10 +43,10 @@ internal static class Cli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return VersionCommand.Create(context);
-        yield return PlanCommand.Create(context);
-        yield return ApplyCommand.Create(context);
-        yield return ClusterCommand.Create(context);
         yield return ValidateCommand.Create(context);
         yield return RenderCommand.Create(context);
+        yield return ClusterCommand.Create(context);
+        yield return PlanCommand.Create(context);
+        yield return ApplyCommand.Create(context);
     }
 }

@@ -137,8 +137,6 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
         stopping.Dispose();
     }
 
-    internal static IEnumerable<ResourceType> Served => ResourceCatalog.Types;
-
     /// <summary>The background simulation, when <see cref="EmbeddedClusterOptions.Simulate"/> is on.</summary>
     internal Simulation.Simulator? Simulation => simulation;
 

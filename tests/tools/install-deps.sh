@@ -13,6 +13,10 @@ command -v git >/dev/null || need_apt+=(git)
 [ -x /usr/lib/git-core/git-http-backend ] || need_apt+=(git)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v kubectl >/dev/null || need_apt+=(kubernetes-client)
+# The render tests run the pod script as nobody (setpriv) and mount an ext4 image on a loop device.
+command -v setpriv >/dev/null || need_apt+=(util-linux)
+command -v losetup >/dev/null || need_apt+=(mount)
+command -v mkfs.ext4 >/dev/null || need_apt+=(e2fsprogs)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: installing ${need_apt[*]}"

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using GitOpsBackup.EmbeddedCluster.Json;
+using GitOpsBackup.EmbeddedCluster.Resources;
 using GitOpsBackup.EmbeddedCluster.Semantics;
 using GitOpsBackup.EmbeddedCluster.Store;
 using Microsoft.AspNetCore.Http;
-using YamlDotNet.Core;
 
 namespace GitOpsBackup.EmbeddedCluster.Api;
 
@@ -18,7 +16,6 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
 {
     public const string SimulatedHeader = "X-Simulated";
     public const string SimulatedValue = "gitops-backup-embedded";
-    private const int MaxBody = 3 * 1024 * 1024;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -93,6 +90,16 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
         var query = request.Query;
         var type = api.Type;
         var ns = api.Namespace ?? "";
+        if (verb == "get" && api.Subresource == "log" && type == ResourceCatalog.Pods)
+        {
+            // kubectl logs: no container ever ran here, and the answer says so.
+            var pod = registry.Get(type, ns, api.Name!);
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(
+                $"[simulated] pod {ns}/{api.Name} ran no container: this is the gitops-backup embedded cluster (phase {pod["status"]?["phase"]}).\n", ct);
+            return 200;
+        }
+
         if (api.Subresource.Length > 0 && (api.Subresource != "status" || !type.HasStatus))
         {
             throw new ApiException(404, "NotFound", $"the server could not find the requested resource ({api.Subresource} of {type.QualifiedPlural})");
@@ -128,10 +135,10 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
                 await WatchStream.ServeAsync(context, state, type, api.Namespace, wl, wf, asTable, stopping);
                 return 200;
             case "create":
-                var created = registry.Create(type, ns, await ReadObjectAsync(request, ct), manager, dryRun);
+                var created = registry.Create(type, ns, RequestBodies.Checked(context, type, await RequestBodies.ReadObjectAsync(request, ct)), manager, dryRun);
                 return await WriteAsync(context, 201, created, ct);
             case "update":
-                var updated = registry.Update(type, ns, api.Name!, await ReadObjectAsync(request, ct), manager, api.Subresource, dryRun);
+                var updated = registry.Update(type, ns, api.Name!, RequestBodies.Checked(context, type, await RequestBodies.ReadObjectAsync(request, ct)), manager, api.Subresource, dryRun);
                 return await WriteAsync(context, 200, updated, ct);
             case "apply":
                 if (query["fieldManager"].ToString().Length == 0)
@@ -140,18 +147,18 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
                 }
 
                 var force = query["force"].ToString() == "true";
-                var (applied, wasCreated) = registry.Apply(type, ns, api.Name!, await ReadObjectAsync(request, ct), manager, force, api.Subresource, dryRun);
+                var (applied, wasCreated) = registry.Apply(type, ns, api.Name!, RequestBodies.Checked(context, type, await RequestBodies.ReadObjectAsync(request, ct)), manager, force, api.Subresource, dryRun);
                 return await WriteAsync(context, wasCreated ? 201 : 200, applied, ct);
             case "patch":
-                var patched = registry.Patch(type, ns, api.Name!, PatchFunction(request.ContentType ?? "", await ReadBodyAsync(request, ct)), manager, api.Subresource, dryRun);
+                var patched = registry.Patch(type, ns, api.Name!, RequestBodies.PatchFunction(context, type, request.ContentType ?? "", await RequestBodies.ReadBodyAsync(request, ct)), manager, api.Subresource, dryRun);
                 return await WriteAsync(context, 200, patched, ct);
             case "delete":
-                var options = await ReadOptionalObjectAsync(request, ct);
+                var options = await RequestBodies.ReadOptionalObjectAsync(request, ct);
                 var deleted = registry.Delete(type, ns, api.Name!, Propagation(query, options), options?["preconditions"] as JsonObject, dryRun || IsDryRun(options));
                 return await WriteAsync(context, 200, deleted, ct);
             case "deletecollection":
                 var (dl, df) = Selectors(query);
-                var collectionOptions = await ReadOptionalObjectAsync(request, ct);
+                var collectionOptions = await RequestBodies.ReadOptionalObjectAsync(request, ct);
                 var (victims, _) = registry.List(type, api.Namespace, dl, df);
                 foreach (var victim in victims)
                 {
@@ -216,74 +223,6 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
 
     private static bool IsDryRun(JsonObject? options) =>
         options?["dryRun"] is JsonArray list && list.Any(x => x?.ToString() == "All");
-
-    private static Func<JsonObject, JsonNode?> PatchFunction(string contentType, string body)
-    {
-        var media = contentType.Split(';')[0].Trim();
-        JsonNode? patch;
-        try
-        {
-            patch = JsonNode.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw ApiException.BadRequest($"error decoding patch: {ex.Message}");
-        }
-
-        return media switch
-        {
-            "application/merge-patch+json" => live => MergePatch.Apply(live, patch),
-            "application/strategic-merge-patch+json" => live => StrategicMergePatch.Apply(live, patch),
-            "application/json-patch+json" when patch is JsonArray ops => live => JsonPatch.Apply(live, ops),
-            "application/json-patch+json" => throw ApiException.BadRequest("a json patch must be an array of operations"),
-            _ => throw ApiException.UnsupportedMediaType(contentType),
-        };
-    }
-
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
-        {
-            // kubectl's typed clients do not fall back to JSON: they get a clear 415 (see ProtobufBody).
-            throw ApiException.UnsupportedMediaType(request.ContentType);
-        }
-
-        if (request.ContentLength > MaxBody)
-        {
-            throw new ApiException(413, "RequestEntityTooLarge", "the request body is too large");
-        }
-
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(ct);
-    }
-
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct) =>
-        await ReadOptionalObjectAsync(request, ct) ?? throw ApiException.BadRequest("the request body must be an object");
-
-    private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct);
-            return ProtobufBody.TryDecodeNamespace(buffer.ToArray()) ?? throw ApiException.UnsupportedMediaType(request.ContentType);
-        }
-
-        var body = await ReadBodyAsync(request, ct);
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return null;
-        }
-
-        try
-        {
-            return YamlJson.Parse(body) as JsonObject ?? throw ApiException.BadRequest("the request body must be an object");
-        }
-        catch (Exception ex) when (ex is JsonException or YamlException)
-        {
-            throw ApiException.BadRequest($"error decoding the request body: {ex.Message}");
-        }
-    }
 
     private static async Task<int> WriteAsync(HttpContext context, int status, JsonObject body, CancellationToken ct)
     {

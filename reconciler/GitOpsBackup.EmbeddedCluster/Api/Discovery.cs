@@ -90,6 +90,11 @@ internal static class Discovery
             }
 
             resources.Add(resource);
+            if (type == ResourceCatalog.Pods)
+            {
+                resources.Add(new JsonObject { ["name"] = "pods/log", ["singularName"] = "", ["namespaced"] = true, ["kind"] = "Pod", ["verbs"] = new JsonArray("get") });
+            }
+
             if (type.HasStatus)
             {
                 resources.Add(new JsonObject

@@ -34,10 +34,6 @@ internal sealed class FieldSelector
         return new FieldSelector(terms);
     }
 
-    /// <summary>The value a term pins metadata.name to, when it does (lets GET-by-name shortcuts work).</summary>
-    public string? PinnedName =>
-        terms.FirstOrDefault(t => t.Equal && t.Path is ["metadata", "name"]).Value;
-
     public bool Matches(JsonObject obj)
     {
         foreach (var (path, equal, value) in terms)

@@ -113,6 +113,25 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KubectlLogsOfASimulatedJob_SaysNothingRan()
+    {
+        await client.BatchV1.CreateNamespacedJobAsync(Objects.Job("logged", "apps"), "apps");
+        At(0, 1);
+        var home = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"gob-sim-home-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var logs = await new Kubectl.Kubectl(kubeconfig, home).OkAsync("logs", "job/logged", "-n", "apps");
+
+            Assert.Contains("[simulated]", logs, StringComparison.Ordinal);
+            Assert.Contains("ran no container", logs, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ForbidConcurrency_DoesNotStartASecondJob_WhileOneIsActive()
     {
         var cronJob = Objects.CronJob("hourly", "apps", schedule: "0 * * * *");
