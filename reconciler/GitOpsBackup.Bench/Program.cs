@@ -6,7 +6,7 @@ namespace GitOpsBackup.Bench;
 /// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         switch (args.FirstOrDefault())
         {
@@ -14,11 +14,13 @@ internal static class Program
                 return ValidateBench.Run();
             case "git-poll-10k":
                 return GitPollBench.Run();
+            case "apply-1000":
+                return await ApplyBench.RunAsync(1000);
             case "all":
-                var failed = ValidateBench.Run();
-                return GitPollBench.Run() | failed;
+                var results = new[] { ValidateBench.Run(), GitPollBench.Run(), await ApplyBench.RunAsync(1000) };
+                return results.Max();
             default:
-                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k | git-poll-10k | all)");
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k | git-poll-10k | apply-1000 | all)");
                 return 2;
         }
     }

@@ -46,5 +46,7 @@ internal static class Cli
         yield return ValidateCommand.Create(context);
         yield return RenderCommand.Create(context);
         yield return ClusterCommand.Create(context);
+        yield return PlanCommand.Create(context);
+        yield return ApplyCommand.Create(context);
     }
 }

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using GitOpsBackup.Cluster;
+using GitOpsBackup.Planning;
+
+namespace GitOpsBackup.Cli.Commands;
+
+/// <summary><c>gitops-backup apply</c>: plan, then execute the plan; prints what it did per object.</summary>
+internal static class ApplyCommand
+{
+    public static Command Create(CliContext context) => Create(context, RepoDesiredState.LoadAsync);
+
+    /// <summary>With the PATH → desired state step given (tests pass their own objects).</summary>
+    public static Command Create(CliContext context, DesiredStateSource source)
+    {
+        var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var prune = new PruneOptions();
+        var cluster = new ClusterAccess();
+        var command = new Command("apply", "Apply the repo's backups to the cluster (server-side apply) and prune removed ones") { path };
+        cluster.AddTo(command);
+        prune.AddTo(command);
+        command.SetAction(async (parsed, ct) =>
+        {
+            var loaded = await DesiredStateStep.LoadAsync(source, parsed.GetValue(path)!, context, ct);
+            if (loaded is not { } desired)
+            {
+                return ExitCodes.UsageOrIo;
+            }
+
+            try
+            {
+                await using var connection = await cluster.OpenAsync(parsed, context, desired, ct);
+                var sync = new ClusterSync(connection.Client, context.Time);
+                var report = await sync.ApplyAsync(await sync.PlanAsync(desired, prune.Read(parsed), ct), ct);
+                await PrintAsync(report, context);
+                if (cluster.Embedded is { } embedded)
+                {
+                    // The embedded cluster lives only as long as this process: show the second pass here.
+                    embedded.Requests.Reset();
+                    var again = await sync.PlanAsync(desired, prune.Read(parsed), ct);
+                    var secondReport = await sync.ApplyAsync(again, ct);
+                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"Second pass (simulated cluster): {(again.HasChanges ? "changes" : "no changes")}; {secondReport.Summary}; {embedded.Requests.Entries.Count} requests, {embedded.Requests.Writes} writes."));
+                }
+
+                return report.Failed || report.PlanErrors.Count > 0 || DesiredStateStep.HasSpecErrors(desired) ? ExitCodes.Findings : ExitCodes.Ok;
+            }
+            catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException)
+            {
+                await context.Error.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.UsageOrIo;
+            }
+        });
+        return command;
+    }
+
+    private static async Task PrintAsync(ApplyReport report, CliContext context)
+    {
+        foreach (var result in report.Objects.Where(r => r.Outcome != ObjectOutcome.Unchanged))
+        {
+            var line = $"{result.Outcome.ToString().ToLowerInvariant(),-9} {result.Change.Target}: {result.Message}";
+            await (result.Outcome == ObjectOutcome.Failed ? context.Error : context.Out).WriteLineAsync(line);
+        }
+
+        foreach (var error in report.PlanErrors)
+        {
+            await context.Error.WriteLineAsync($"error: {error}");
+        }
+
+        var failedApps = report.FailedApps.Count == 0 ? "" : $" (failed apps: {string.Join(", ", report.FailedApps.Select(a => a?.ToString() ?? "repo-wide"))})";
+        await context.Out.WriteLineAsync($"Apply {(report.Failed ? "finished with failures" : "complete")}: {report.Summary}{failedApps}.");
+    }
+}

@@ -1,0 +1,75 @@
+using k8s;
+using k8s.Exceptions;
+
+namespace GitOpsBackup.Cluster;
+
+/// <summary>
+/// An open connection to the target cluster. For the embedded cluster it also owns the running
+/// server, which stops on dispose; <see cref="Simulated"/> says so, and commands print it loudly.
+/// </summary>
+internal sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IAsyncDisposable? _server;
+
+    private ClusterConnection(IKubernetes client, string description, bool simulated, IAsyncDisposable? server)
+    {
+        Client = client;
+        Description = description;
+        Simulated = simulated;
+        _server = server;
+    }
+
+    public IKubernetes Client { get; }
+
+    public string Description { get; }
+
+    public bool Simulated { get; }
+
+    /// <summary>
+    /// Connects to <paramref name="target"/>. <paramref name="startEmbedded"/> starts the embedded
+    /// cluster and returns its address and a handle that stops it (the library does not depend
+    /// on the embedded server; the CLI passes it in).
+    /// </summary>
+    public static async Task<ClusterConnection> OpenAsync(
+        ClusterTarget target,
+        Func<CancellationToken, Task<(Uri Server, IAsyncDisposable Handle)>> startEmbedded,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            switch (target.Kind)
+            {
+                case ClusterTargetKind.Kubeconfig:
+                    if (!File.Exists(target.KubeconfigPath))
+                    {
+                        throw new ClusterConnectionException($"kubeconfig {target.KubeconfigPath} (from {target.Source}) does not exist");
+                    }
+
+                    var config = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(new FileInfo(target.KubeconfigPath!), target.Context);
+                    return new(new Kubernetes(config), $"{config.Host} (context {config.CurrentContext}, from {target.Source})", false, null);
+                case ClusterTargetKind.InCluster:
+                    var inCluster = KubernetesClientConfiguration.InClusterConfig();
+                    return new(new Kubernetes(inCluster), $"{inCluster.Host} (in-cluster service account)", false, null);
+                default:
+                    // Plain HTTP on loopback, no credentials: the embedded cluster checks none.
+                    var (server, handle) = await startEmbedded(cancellationToken);
+                    var embedded = new KubernetesClientConfiguration { Host = server.ToString().TrimEnd('/') };
+                    return new(new Kubernetes(embedded), $"SIMULATED embedded cluster at {embedded.Host} ({target.Source}); nothing real is changed", true, handle);
+            }
+        }
+        catch (KubeConfigException ex)
+        {
+            // Its message names the context or field at fault, never a credential.
+            throw new ClusterConnectionException($"kubeconfig {target.KubeconfigPath}: {ex.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace GitOpsBackup.Tests.Cli;
+
+/// <summary>
+/// What `make run` does: `gitops-backup apply sample-repo` with no cluster configured, as a child
+/// process with an explicit environment (no KUBECONFIG, an empty HOME): the embedded cluster.
+/// </summary>
+public sealed class ApplySampleRepoTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("gitops-backup-home-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test folder");
+    }
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
+        args.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment.Clear();
+        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
+        start.Environment["HOME"] = _home;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr);
+    }
+
+    [Fact]
+    public void Apply_WithNoClusterConfigured_UsesTheEmbeddedCluster_AndTheSecondPassWritesNothing()
+    {
+        var (exit, output, errors) = Run("apply", Path.Combine(RepoRoot(), "sample-repo"));
+
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
+        Assert.Contains("*** SIMULATED embedded cluster at http://127.0.0.1:", errors, StringComparison.Ordinal);
+        Assert.Contains("created   CronJob nextcloud/", output, StringComparison.Ordinal);
+        Assert.Matches(@"Apply complete: [1-9]\d* created, 0 updated, 0 recreated, 0 deleted, 0 unchanged, 0 skipped, 0 failed\.", output);
+        Assert.Matches(@"Second pass \(simulated cluster\): no changes; .*; 1 requests, 0 writes\.", output);
+    }
+
+    [Fact]
+    public void Plan_DetailedExitcode_Is1_OnAnEmptySimulatedCluster()
+    {
+        var (exit, output, errors) = Run("plan", Path.Combine(RepoRoot(), "sample-repo"), "--detailed-exitcode");
+
+        Assert.True(exit == 1, $"exit {exit}\n{output}\n{errors}");
+        Assert.Contains("create  CronJob  nextcloud/", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_OfAMissingFolder_IsAnIoError()
+    {
+        var (exit, _, errors) = Run("plan", Path.Combine(_home, "nope"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no such directory", errors, StringComparison.Ordinal);
+    }
+}
