@@ -17,11 +17,12 @@ internal static class ApplyCommand
         var prune = new PruneOptions();
         var cluster = new ClusterAccess();
         var command = new Command("apply", "Apply the repo's backups to the cluster (server-side apply) and prune removed ones") { path };
+        var sourceOptions = SourceOptions.AddTo(command, path);
         cluster.AddTo(command);
         prune.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
-            var loaded = await DesiredStateStep.LoadAsync(source, parsed.GetValue(path)!, context, ct);
+            var loaded = await DesiredStateStep.LoadAsync(source, sourceOptions, parsed, context, ct);
             if (loaded is not { } desired)
             {
                 return ExitCodes.UsageOrIo;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GitOpsBackup.Planning;
 using GitOpsBackup.Specs;
 
@@ -6,12 +7,19 @@ namespace GitOpsBackup.Cli.Commands;
 /// <summary>The desired-state step of plan and apply: load, report broken specs, go on with the rest.</summary>
 internal static class DesiredStateStep
 {
-    public static async Task<DesiredState?> LoadAsync(DesiredStateSource source, string path, CliContext context, CancellationToken ct)
+    public static async Task<DesiredState?> LoadAsync(DesiredStateSource source, SourceOptions options, ParseResult parsed, CliContext context, CancellationToken ct)
     {
         DesiredState desired;
         try
         {
-            desired = await source(path, ct);
+            using var resolved = await options.ResolveAsync(parsed, context, ct);
+            if (resolved.Error is { } error)
+            {
+                await context.Error.WriteLineAsync($"error: {error}");
+                return null;
+            }
+
+            desired = await source(resolved.Tree!, resolved.Revision?.ToString() ?? RepoDesiredState.WorkingTreeRevision, ct);
         }
         catch (Exception ex) when (ex is NotSupportedException or IOException or UnauthorizedAccessException)
         {

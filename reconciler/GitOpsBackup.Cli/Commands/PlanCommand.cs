@@ -19,11 +19,12 @@ internal static class PlanCommand
         var prune = new PruneOptions();
         var cluster = new ClusterAccess();
         var command = new Command("plan", "Show what apply would create, update and delete (writes nothing)") { path, detailed, output };
+        var sourceOptions = SourceOptions.AddTo(command, path);
         cluster.AddTo(command);
         prune.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
-            var loaded = await DesiredStateStep.LoadAsync(source, parsed.GetValue(path)!, context, ct);
+            var loaded = await DesiredStateStep.LoadAsync(source, sourceOptions, parsed, context, ct);
             if (loaded is not { } desired)
             {
                 return ExitCodes.UsageOrIo;

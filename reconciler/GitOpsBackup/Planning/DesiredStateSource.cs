@@ -1,7 +1,10 @@
+using GitOpsBackup.Specs;
+
 namespace GitOpsBackup.Planning;
 
 /// <summary>
-/// PATH → desired state: load the specs, render the desired objects, and name what is broken.
+/// A repo tree → desired state: load the specs, render the desired objects, and name what is broken.
 /// One call, so plan/apply do not depend on how loading and rendering are done (tests pass their own).
 /// </summary>
-internal delegate Task<DesiredState> DesiredStateSource(string path, CancellationToken cancellationToken);
+/// <param name="revision">Recorded in the objects' revision annotation (informational).</param>
+internal delegate Task<DesiredState> DesiredStateSource(IRepoTree tree, string revision, CancellationToken cancellationToken);

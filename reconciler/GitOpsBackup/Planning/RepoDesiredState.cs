@@ -9,15 +9,10 @@ internal static class RepoDesiredState
     /// <summary>Recorded in the revision annotation for a plain working tree (informational only).</summary>
     public const string WorkingTreeRevision = "working-tree";
 
-    public static Task<DesiredState> LoadAsync(string path, CancellationToken cancellationToken)
+    public static Task<DesiredState> LoadAsync(IRepoTree tree, string revision, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(path))
-        {
-            throw new DirectoryNotFoundException($"{path}: no such directory");
-        }
-
-        var specs = new SpecLoader().Load(new DirectoryRepoTree(path));
-        var rendered = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, WorkingTreeRevision));
+        var specs = new SpecLoader().Load(tree);
+        var rendered = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revision));
 
         // An app the renderer could not render is as broken as one the loader rejected: leave its objects alone.
         var broken = specs.BrokenApps.Concat(rendered.FailedApps).ToHashSet();

@@ -19,7 +19,7 @@ public sealed class ApplyCommandTests(EmbeddedTarget cluster) : IClassFixture<Em
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var root = new RootCommand { ApplyCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _) => Task.FromResult(desired)) };
+        var root = new RootCommand { ApplyCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _, _) => Task.FromResult(desired)) };
         var exit = await root.Parse(["apply", "--kubeconfig", _kubeconfig, .. args]).InvokeAsync();
         return (exit, stdout.ToString(), stderr.ToString());
     }

@@ -26,7 +26,7 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var root = new RootCommand { PlanCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _) => Task.FromResult(desired)) };
+        var root = new RootCommand { PlanCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _, _) => Task.FromResult(desired)) };
         var exit = await root.Parse(["plan", "--kubeconfig", _kubeconfig, .. args]).InvokeAsync();
         return (exit, stdout.ToString(), stderr.ToString());
     }
@@ -97,7 +97,7 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var root = new RootCommand { PlanCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _) => Task.FromResult(State())) };
+        var root = new RootCommand { PlanCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _, _) => Task.FromResult(State())) };
 
         var exit = await root.Parse(["plan", "--kubeconfig", "/nonexistent/kubeconfig"]).InvokeAsync();
 

@@ -3,7 +3,7 @@ using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Source;
 
-/// <summary><c>validate</c> and <c>render</c> with <c>--repo</c>: the same answers as on a working tree, from a real git daemon.</summary>
+/// <summary><c>validate</c>, <c>render</c>, <c>plan</c> and <c>apply</c> with <c>--repo</c>: the same answers as on a working tree, from a real git daemon.</summary>
 public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposable
 {
     private readonly GitDaemonFixture _server;
@@ -63,6 +63,35 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
         Assert.Equal(2, exit);
         Assert.Contains("RefNotFound", stderr, StringComparison.Ordinal);
         Assert.Contains("branch 'nope' does not exist", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_Repo_PlansTheFetchedSpecs_AgainstACluster()
+    {
+        var (repo, _) = PushSampleRepo();
+        await using var cluster = await GitOpsBackup.EmbeddedCluster.EmbeddedKubernetes.StartAsync();
+        var kubeconfig = Path.Combine(_kit.CacheRoot, "kubeconfig");
+        Directory.CreateDirectory(_kit.CacheRoot);
+        cluster.WriteKubeconfig(kubeconfig);
+
+        var (exit, stdout, stderr) = await RunAsync("plan", "--repo", _server.Url(repo.Name), "--cache-dir", _kit.CacheRoot, "--kubeconfig", kubeconfig, "--detailed-exitcode");
+
+        Assert.True(exit == 1, $"exit {exit}: {stderr}");
+        foreach (var app in new[] { "immich", "nextcloud", "paperless", "vaultwarden" })
+        {
+            Assert.Contains($"backup-{app}", stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, cluster.Requests.Writes);
+    }
+
+    [Fact]
+    public async Task Apply_PathAndRepoTogether_IsAUsageError()
+    {
+        var (exit, _, stderr) = await RunAsync("apply", "somewhere", "--repo", "git://127.0.0.1:1/x.git", "--cache-dir", _kit.CacheRoot);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("give either PATH or --repo", stderr, StringComparison.Ordinal);
     }
 
     private static string RepoRoot()
