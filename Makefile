@@ -23,7 +23,7 @@ test: deps build ## Run every test (real git servers, restic, rclone, s3rver, ku
 
 run: build ## Validate, render and apply sample-repo (embedded cluster unless KUBECONFIG is set)
 	$(CLI) validate $(SAMPLE)
-	$(CLI) render $(SAMPLE) > /dev/null
+	$(CLI) render $(SAMPLE) | grep -E '^kind:|^  (name|namespace):' | paste - - -
 	$(CLI) apply $(SAMPLE) $(KUBECONFIG_ARG)
 
 fmt: ## Format the code
