@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace GitOpsBackup.Source;
 
 /// <summary>
@@ -29,7 +31,7 @@ internal static class FailureClassifier
         var text = exception.Message.ToLowerInvariant();
         foreach (var (reason, needles) in Rules)
         {
-            if (needles.Any(n => text.Contains(n, StringComparison.Ordinal)))
+            if (needles.Any(n => Matches(text, n)))
             {
                 return reason;
             }
@@ -37,4 +39,10 @@ internal static class FailureClassifier
 
         return SourceFailure.Other;
     }
+
+    // A status code is a whole word: "401" must not match inside a cache folder's hex name.
+    private static bool Matches(string text, string needle) =>
+        needle.All(char.IsAsciiDigit)
+            ? Regex.IsMatch(text, $@"\b{needle}\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
+            : text.Contains(needle, StringComparison.Ordinal);
 }

@@ -54,7 +54,7 @@ public sealed class GitSource : IDisposable
     /// <summary>Fresh clones made by this instance (the first one, and each after a corrupt cache).</summary>
     public int Clones { get; private set; }
 
-    /// <summary>Fetches that reached the network (an unchanged poll does none).</summary>
+    /// <summary>Fetches that completed (an unchanged poll does none; an interrupted attempt does not count).</summary>
     public int Fetches { get; private set; }
 
     /// <summary>Polls once. Never throws for remote trouble: that is a <see cref="SourceResult.Failed"/>.</summary>
@@ -152,7 +152,7 @@ public sealed class GitSource : IDisposable
             var existed = Directory.Exists(CacheDirectory);
             try
             {
-                return SyncWithSshErrors(cancellationToken);
+                return SyncRetryingInterrupts(cancellationToken);
             }
             catch (LibGit2SharpException ex) when (existed && FailureClassifier.Classify(ex) is SourceFailure.Corrupt)
             {
@@ -162,6 +162,30 @@ public sealed class GitSource : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The .NET runtime interrupts threads with signals (to suspend them for the GC); with socket
+    /// timeouts set, libgit2 waits in poll(), which then fails with EINTR instead of waiting on.
+    /// That is no remote trouble: try again at once, a few times.
+    /// </summary>
+    private SourceResult SyncRetryingInterrupts(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return SyncWithSshErrors(cancellationToken);
+            }
+            catch (LibGit2SharpException ex) when (attempt < MaxInterruptRetries && IsInterrupted(ex) && !cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    private const int MaxInterruptRetries = 5;
+
+    private static bool IsInterrupted(LibGit2SharpException ex) =>
+        ex.Message.Contains("Interrupted system call", StringComparison.Ordinal);
 
     /// <summary>libgit2 reports a failed ssh as a bare EOF; ssh's own words ("Host key verification failed") say why.</summary>
     private SourceResult SyncWithSshErrors(CancellationToken cancellationToken)
@@ -246,8 +270,8 @@ public sealed class GitSource : IDisposable
             // so the first copy is a depth-1 clone of the branch tips; later fetches bring only new commits.
             // Only over HTTP(S): a shallow clone over git:// breaks off ("broken pipe") against git daemon,
             // file:// refuses it, and ssh needs the per-repo ssh command set before the first connection.
-            Fetches++;
             Repository.Clone(_options.Url, CacheDirectory, new CloneOptions(FetchOptions(1, prune: false, cancellationToken)) { IsBare = true, Checkout = false });
+            Fetches++;
         }
         else
         {
@@ -415,10 +439,10 @@ public sealed class GitSource : IDisposable
 
     private void Fetch(Repository repository, RemoteHead head, CancellationToken cancellationToken, bool prune = false)
     {
-        Fetches++;
         var depth = _options.Shallow && !head.FullHistory ? 1 : 0;
         Commands.Fetch(repository, RemoteName, [head.RefSpec], FetchOptions(depth, prune, cancellationToken), logMessage: null);
         cancellationToken.ThrowIfCancellationRequested();
+        Fetches++;
     }
 
     // Cancellation reaches libgit2 only through its progress callbacks: returning false aborts the transfer.

@@ -72,9 +72,10 @@ internal sealed class GitCuttingProxy : IAsyncDisposable
             try
             {
                 await server.ConnectAsync(IPAddress.Loopback, _targetPort);
-                var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
-                var down = CopyDownAsync(server.GetStream(), client.GetStream(), CutAfterBytes);
-                await Task.WhenAny(up, down);
+                // The relay lives as long as the server's side: a client that is done sending must not
+                // end it (that would close the connection early, an outage the test did not ask for).
+                _ = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
+                await CopyDownAsync(server.GetStream(), client.GetStream(), CutAfterBytes);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
             {

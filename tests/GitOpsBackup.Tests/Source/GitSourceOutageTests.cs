@@ -61,7 +61,7 @@ public sealed class GitSourceOutageTests : IClassFixture<GitDaemonFixture>, IDis
         proxy.CutAfterBytes = 64 * 1024;
         var failed = Assert.IsType<SourceResult.Failed>(await source.PollAsync());
 
-        Assert.True(proxy.Cuts > 0);
+        Assert.True(proxy.Cuts > 0, $"the poll failed without a cut: {failed.Reason}: {failed.Message}");
         Assert.Equal(good, failed.LastGood?.CommitId);
         Assert.Equal(SourceFailure.Unreachable, failed.Reason);
 

@@ -78,6 +78,8 @@ public sealed class SourceRulesTests
     [InlineData("unexpected http status code: 502", SourceFailure.Unreachable)]
     [InlineData("packfile is corrupt", SourceFailure.Corrupt)]
     [InlineData("something else", SourceFailure.Other)]
+    [InlineData("failed to parse config file: missing ']' in section header (in /tmp/c/440102894e4982b9/config:1)", SourceFailure.Corrupt)]
+    [InlineData("error receiving data from socket: Interrupted system call", SourceFailure.Other)]
     public void Classifier_MapsLibgit2Messages(string message, SourceFailure expected) =>
         Assert.Equal(expected, FailureClassifier.Classify(new LibGit2Sharp.LibGit2SharpException(message)));
 }
