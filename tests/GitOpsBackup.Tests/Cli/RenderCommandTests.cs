@@ -1,4 +1,5 @@
 using GitOpsBackup.Rendering;
+using GitOpsBackup.Tests.Fixtures;
 using k8s;
 using k8s.Models;
 
@@ -31,7 +32,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SampleRepo_RendersOneCronJobPerApp_AsMultiDocumentYaml()
     {
-        var (code, stdout, stderr) = await Run("render", SampleRepo());
+        var (code, stdout, stderr) = await Run("render", RepoPaths.SampleRepo);
 
         Assert.True(code == 0, stderr);
         var objects = KubernetesYaml.LoadAllFromString(stdout);
@@ -43,7 +44,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task Cycle_AddsTheCloneJobForThatDate()
     {
-        var (code, stdout, _) = await Run("render", SampleRepo(), "--cycle", "2026-11-28");
+        var (code, stdout, _) = await Run("render", RepoPaths.SampleRepo, "--cycle", "2026-11-28");
 
         Assert.Equal(0, code);
         var job = Assert.Single(KubernetesYaml.LoadAllFromString(stdout).OfType<V1Job>());
@@ -58,7 +59,7 @@ public sealed class RenderCommandTests : IDisposable
         File.WriteAllText(Path.Join(outDir, "old", "cronjob-backup-gone.yaml"), $"metadata:\n  labels:\n    {Ownership.ManagedByLabel}: {Ownership.ManagedByValue}\n");
         File.WriteAllText(Path.Join(outDir, "keep-me.yaml"), "kind: ConfigMap\n");
 
-        var (code, _, stderr) = await Run("render", SampleRepo(), "--out", outDir);
+        var (code, _, stderr) = await Run("render", RepoPaths.SampleRepo, "--out", outDir);
 
         Assert.True(code == 0, stderr);
         var yaml = File.ReadAllText(Path.Join(outDir, "nextcloud", "cronjob-backup-nextcloud.yaml"));
@@ -101,7 +102,7 @@ public sealed class RenderCommandTests : IDisposable
     [InlineData("--cycle", "2026-13-01")]
     public async Task BadCycle_IsAUsageError(string option, string value)
     {
-        var (code, _, stderr) = await Run("render", SampleRepo(), option, value);
+        var (code, _, stderr) = await Run("render", RepoPaths.SampleRepo, option, value);
 
         Assert.Equal(2, code);
         Assert.Contains("yyyy-MM-dd", stderr, StringComparison.Ordinal);
@@ -118,8 +119,8 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SameRepo_RendersByteIdenticalOutput()
     {
-        var first = await Run("render", SampleRepo(), "--revision", "abc123");
-        var second = await Run("render", SampleRepo(), "--revision", "abc123");
+        var first = await Run("render", RepoPaths.SampleRepo, "--revision", "abc123");
+        var second = await Run("render", RepoPaths.SampleRepo, "--revision", "abc123");
 
         Assert.Equal(first.Stdout, second.Stdout);
         Assert.Contains("backup.homelab.dev/revision: abc123", first.Stdout, StringComparison.Ordinal);
@@ -146,20 +147,6 @@ public sealed class RenderCommandTests : IDisposable
         var path = Path.Join(_repo, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text + "\n");
-    }
-
-    private static string SampleRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "sample-repo");
-            if (Directory.Exists(candidate) && File.Exists(Path.Join(dir.FullName, "GitOpsBackup.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("sample-repo not found above the test binaries");
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GitOpsBackup.Tests.Fixtures;
 using GitOpsBackup.Tests.Specs;
 
 namespace GitOpsBackup.Tests.Cli;
@@ -25,7 +26,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task SampleRepo_IsValid_ExitZero()
     {
-        var (exit, output, error) = await Run("validate", RepoRoot.SampleRepo);
+        var (exit, output, error) = await Run("validate", RepoPaths.SampleRepo);
 
         Assert.Equal(0, exit);
         Assert.Equal("", error);
@@ -108,7 +109,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task UnknownFormat_IsAUsageError_ExitTwo()
     {
-        var (exit, _, error) = await Run("validate", RepoRoot.SampleRepo, "--format", "xml");
+        var (exit, _, error) = await Run("validate", RepoPaths.SampleRepo, "--format", "xml");
 
         Assert.Equal(2, exit);
         Assert.Contains("'xml'", error, StringComparison.Ordinal);

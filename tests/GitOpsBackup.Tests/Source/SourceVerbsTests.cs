@@ -16,7 +16,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     private (GitTestRepo Repo, string Sha) PushSampleRepo()
     {
         var repo = _server.CreateRepo("verbs" + Guid.NewGuid().ToString("N")[..6]);
-        var files = new DirectoryRepoTree(Path.Combine(RepoRoot(), "sample-repo")).EnumerateFiles()
+        var files = new DirectoryRepoTree(RepoPaths.SampleRepo).EnumerateFiles()
             .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
         return (repo, repo.Commit(files));
     }
@@ -35,7 +35,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
         var (repo, _) = PushSampleRepo();
 
         var remote = await RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "main", "--cache-dir", _kit.CacheRoot);
-        var local = await RunAsync("validate", Path.Combine(RepoRoot(), "sample-repo"));
+        var local = await RunAsync("validate", RepoPaths.SampleRepo);
 
         Assert.Equal(0, remote.Exit);
         Assert.Equal(local.Out, remote.Out);
@@ -92,16 +92,5 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
 
         Assert.Equal(2, exit);
         Assert.Contains("give either PATH or --repo", stderr, StringComparison.Ordinal);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test binaries");
     }
 }
