@@ -58,27 +58,7 @@ internal static class ValidateBench
     private static void Generate(string root, int apps)
     {
         Directory.CreateDirectory(Path.Combine(root, "infrastructure"));
-        var digest = new string('a', 64);
-        File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), $"""
-            apiVersion: backup.homelab.dev/v1alpha1
-            kind: BackupDefaults
-            metadata:
-              name: defaults
-              annotations:
-                config.kubernetes.io/local-config: "true"
-            spec:
-              s3:
-                endpoint: https://s3.lan
-                credentialsSecret:
-                  name: s3-credentials
-              resticPasswordSecret:
-                name: restic
-                key: password
-              images:
-                backup: ghcr.io/homelab/backup:1.0@sha256:{digest}
-                clone: ghcr.io/homelab/clone:1.0@sha256:{digest}
-
-            """);
+        File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), BenchSpecs.Defaults);
         for (var i = 0; i < apps; i++)
         {
             var name = "app-" + i.ToString("D5", CultureInfo.InvariantCulture);
