@@ -1,5 +1,6 @@
 using GitOpsBackup.Rendering;
 using GitOpsBackup.Tests.Fixtures;
+using GitOpsBackup.Tests.Specs;
 using k8s;
 using k8s.Models;
 
@@ -7,24 +8,6 @@ namespace GitOpsBackup.Tests.Cli;
 
 public sealed class RenderCommandTests : IDisposable
 {
-    private const string Defaults = """
-        apiVersion: backup.homelab.dev/v1alpha1
-        kind: BackupDefaults
-        metadata:
-          name: defaults
-        spec:
-          s3:
-            endpoint: https://rgw.homelab.lan
-            credentialsSecret:
-              name: backup-s3-credentials
-          resticPasswordSecret:
-            name: backup-restic
-            key: password
-          images:
-            backup: ghcr.io/homelab/backup-tools@sha256:2bb001f59860e9213ef4dbf0f4bdc734971b900200212b78a4f0d3285c89754d
-            clone: ghcr.io/homelab/clone-tools@sha256:516ae2526344891c08bdb2928b8fd1145e51626a130384470e2aa0097e9a5fcd
-        """;
-
     private readonly string _repo = Path.Join(Path.GetTempPath(), "gob-render-" + Guid.NewGuid().ToString("N"));
 
     public RenderCommandTests() => Directory.CreateDirectory(_repo);
@@ -72,7 +55,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task BrokenApp_IsNamedOnStderr_ValidAppsStillRender_ExitOne()
     {
-        Write("defaults.yaml", Defaults);
+        Write("defaults.yaml", SpecTexts.Defaults);
         Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
         Write("apps/bad/backup.yaml", App("bad", "every night"));
 
