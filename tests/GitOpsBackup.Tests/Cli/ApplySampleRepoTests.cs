@@ -32,7 +32,7 @@ public sealed class ApplySampleRepoTests : IDisposable
     [Fact]
     public void Apply_WithNoClusterConfigured_UsesTheEmbeddedCluster_AndTheSecondPassWritesNothing()
     {
-        var (exit, output, errors) = Run("apply", RepoPaths.SampleRepo);
+        var (exit, output, errors) = Run("apply", CheckoutPaths.SampleRepo);
 
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
         Assert.Contains("*** SIMULATED embedded cluster at http://127.0.0.1:", errors, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class ApplySampleRepoTests : IDisposable
     [Fact]
     public void Plan_DetailedExitcode_Is1_OnAnEmptySimulatedCluster()
     {
-        var (exit, output, errors) = Run("plan", RepoPaths.SampleRepo, "--detailed-exitcode");
+        var (exit, output, errors) = Run("plan", CheckoutPaths.SampleRepo, "--detailed-exitcode");
 
         Assert.True(exit == 1, $"exit {exit}\n{output}\n{errors}");
         Assert.Contains("create  CronJob  nextcloud/", output, StringComparison.Ordinal);

@@ -112,7 +112,7 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", RepoPaths.SampleRepo, "--kubeconfig", _kubeconfig], stdout, stderr);
+        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", CheckoutPaths.SampleRepo, "--kubeconfig", _kubeconfig], stdout, stderr);
 
         Assert.True(exit == ExitCodes.Ok, stderr.ToString());
         Assert.Contains("create  CronJob  nextcloud/", stdout.ToString(), StringComparison.Ordinal);

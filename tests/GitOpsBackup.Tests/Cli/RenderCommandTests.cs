@@ -15,7 +15,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SampleRepo_RendersOneCronJobPerApp_AsMultiDocumentYaml()
     {
-        var (code, stdout, stderr) = await Run("render", RepoPaths.SampleRepo);
+        var (code, stdout, stderr) = await Run("render", CheckoutPaths.SampleRepo);
 
         Assert.True(code == 0, stderr);
         var objects = KubernetesYaml.LoadAllFromString(stdout);
@@ -27,7 +27,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task Cycle_AddsTheCloneJobForThatDate()
     {
-        var (code, stdout, _) = await Run("render", RepoPaths.SampleRepo, "--cycle", "2026-11-28");
+        var (code, stdout, _) = await Run("render", CheckoutPaths.SampleRepo, "--cycle", "2026-11-28");
 
         Assert.Equal(0, code);
         var job = Assert.Single(KubernetesYaml.LoadAllFromString(stdout).OfType<V1Job>());
@@ -42,7 +42,7 @@ public sealed class RenderCommandTests : IDisposable
         File.WriteAllText(Path.Join(outDir, "old", "cronjob-backup-gone.yaml"), $"metadata:\n  labels:\n    {Ownership.ManagedByLabel}: {Ownership.ManagedByValue}\n");
         File.WriteAllText(Path.Join(outDir, "keep-me.yaml"), "kind: ConfigMap\n");
 
-        var (code, _, stderr) = await Run("render", RepoPaths.SampleRepo, "--out", outDir);
+        var (code, _, stderr) = await Run("render", CheckoutPaths.SampleRepo, "--out", outDir);
 
         Assert.True(code == 0, stderr);
         var yaml = File.ReadAllText(Path.Join(outDir, "nextcloud", "cronjob-backup-nextcloud.yaml"));
@@ -85,7 +85,7 @@ public sealed class RenderCommandTests : IDisposable
     [InlineData("--cycle", "2026-13-01")]
     public async Task BadCycle_IsAUsageError(string option, string value)
     {
-        var (code, _, stderr) = await Run("render", RepoPaths.SampleRepo, option, value);
+        var (code, _, stderr) = await Run("render", CheckoutPaths.SampleRepo, option, value);
 
         Assert.Equal(2, code);
         Assert.Contains("yyyy-MM-dd", stderr, StringComparison.Ordinal);
@@ -102,8 +102,8 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SameRepo_RendersByteIdenticalOutput()
     {
-        var first = await Run("render", RepoPaths.SampleRepo, "--revision", "abc123");
-        var second = await Run("render", RepoPaths.SampleRepo, "--revision", "abc123");
+        var first = await Run("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
+        var second = await Run("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
 
         Assert.Equal(first.Stdout, second.Stdout);
         Assert.Contains("backup.homelab.dev/revision: abc123", first.Stdout, StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task SampleRepo_IsValid_ExitZero()
     {
-        var (exit, output, error) = await Run("validate", RepoPaths.SampleRepo);
+        var (exit, output, error) = await Run("validate", CheckoutPaths.SampleRepo);
 
         Assert.Equal(0, exit);
         Assert.Equal("", error);
@@ -109,7 +109,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task UnknownFormat_IsAUsageError_ExitTwo()
     {
-        var (exit, _, error) = await Run("validate", RepoPaths.SampleRepo, "--format", "xml");
+        var (exit, _, error) = await Run("validate", CheckoutPaths.SampleRepo, "--format", "xml");
 
         Assert.Equal(2, exit);
         Assert.Contains("'xml'", error, StringComparison.Ordinal);

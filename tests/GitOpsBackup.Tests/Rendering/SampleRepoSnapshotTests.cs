@@ -47,7 +47,7 @@ public sealed class SampleRepoSnapshotTests
 
     private static RenderResult RenderSample()
     {
-        var specs = new SpecLoader().Load(new DirectoryRepoTree(RepoPaths.SampleRepo));
+        var specs = new SpecLoader().Load(new DirectoryRepoTree(CheckoutPaths.SampleRepo));
         Assert.False(specs.HasErrors, string.Join("\n", specs.Diagnostics));
         return BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, Revision));
     }

@@ -74,7 +74,7 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
     public async Task SampleRepo_LoadsTheSameFromGitAsFromDisk()
     {
         var repo = NewRepo();
-        var sampleRoot = RepoPaths.SampleRepo;
+        var sampleRoot = CheckoutPaths.SampleRepo;
         var files = new DirectoryRepoTree(sampleRoot).EnumerateFiles()
             .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
         repo.Commit(files);

@@ -16,7 +16,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     private (GitTestRepo Repo, string Sha) PushSampleRepo()
     {
         var repo = _server.CreateRepo("verbs" + Guid.NewGuid().ToString("N")[..6]);
-        var files = new DirectoryRepoTree(RepoPaths.SampleRepo).EnumerateFiles()
+        var files = new DirectoryRepoTree(CheckoutPaths.SampleRepo).EnumerateFiles()
             .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
         return (repo, repo.Commit(files));
     }
@@ -35,7 +35,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
         var (repo, _) = PushSampleRepo();
 
         var remote = await RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "main", "--cache-dir", _kit.CacheRoot);
-        var local = await RunAsync("validate", RepoPaths.SampleRepo);
+        var local = await RunAsync("validate", CheckoutPaths.SampleRepo);
 
         Assert.Equal(0, remote.Exit);
         Assert.Equal(local.Out, remote.Out);

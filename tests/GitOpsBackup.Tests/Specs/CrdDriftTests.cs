@@ -17,7 +17,7 @@ public sealed class CrdDriftTests
     public void CommittedCrd_MatchesTheSchema(string kindName)
     {
         var kind = Enum.Parse<SpecKind>(kindName);
-        var path = Path.Combine(RepoPaths.SpecSchema, "crds", CrdGenerator.FileName(kind));
+        var path = Path.Combine(CheckoutPaths.SpecSchema, "crds", CrdGenerator.FileName(kind));
         var generated = CrdGenerator.Generate(kind);
         if (Environment.GetEnvironmentVariable("UPDATE_CRDS") == "1")
         {

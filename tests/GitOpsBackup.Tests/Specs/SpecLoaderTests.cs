@@ -9,7 +9,7 @@ public sealed class SpecLoaderTests
     [Fact]
     public void SampleRepo_IsValid_WithFourApps_DefaultsAndClone()
     {
-        var set = new SpecLoader().Load(new DirectoryRepoTree(RepoPaths.SampleRepo));
+        var set = new SpecLoader().Load(new DirectoryRepoTree(CheckoutPaths.SampleRepo));
 
         Assert.Empty(set.Diagnostics);
         Assert.Equal(
@@ -23,7 +23,7 @@ public sealed class SpecLoaderTests
     [Fact]
     public void SeedExample_MeansWhatItSays()
     {
-        var set = new SpecLoader().Load(new DirectoryRepoTree(RepoPaths.SampleRepo));
+        var set = new SpecLoader().Load(new DirectoryRepoTree(CheckoutPaths.SampleRepo));
         var nextcloud = set.Apps.Single(a => a.Name == "nextcloud");
 
         Assert.Equal("nextcloud", nextcloud.Namespace);

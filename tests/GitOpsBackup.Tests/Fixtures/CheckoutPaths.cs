@@ -1,7 +1,7 @@
 namespace GitOpsBackup.Tests.Fixtures;
 
 /// <summary>The checkout's root (where GitOpsBackup.sln is), to reach sample-repo/ and spec-schema/.</summary>
-internal static class RepoPaths
+internal static class CheckoutPaths
 {
     public static string Root { get; } = Find();
 
