@@ -15,7 +15,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SampleRepo_RendersOneCronJobPerApp_AsMultiDocumentYaml()
     {
-        var (code, stdout, stderr) = await Run("render", CheckoutPaths.SampleRepo);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo);
 
         Assert.True(code == 0, stderr);
         var objects = KubernetesYaml.LoadAllFromString(stdout);
@@ -27,7 +27,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task Cycle_AddsTheCloneJobForThatDate()
     {
-        var (code, stdout, _) = await Run("render", CheckoutPaths.SampleRepo, "--cycle", "2026-11-28");
+        var (code, stdout, _) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--cycle", "2026-11-28");
 
         Assert.Equal(0, code);
         var job = Assert.Single(KubernetesYaml.LoadAllFromString(stdout).OfType<V1Job>());
@@ -42,7 +42,7 @@ public sealed class RenderCommandTests : IDisposable
         File.WriteAllText(Path.Join(outDir, "old", "cronjob-backup-gone.yaml"), $"metadata:\n  labels:\n    {Ownership.ManagedByLabel}: {Ownership.ManagedByValue}\n");
         File.WriteAllText(Path.Join(outDir, "keep-me.yaml"), "kind: ConfigMap\n");
 
-        var (code, _, stderr) = await Run("render", CheckoutPaths.SampleRepo, "--out", outDir);
+        var (code, _, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--out", outDir);
 
         Assert.True(code == 0, stderr);
         var yaml = File.ReadAllText(Path.Join(outDir, "nextcloud", "cronjob-backup-nextcloud.yaml"));
@@ -59,7 +59,7 @@ public sealed class RenderCommandTests : IDisposable
         Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
         Write("apps/bad/backup.yaml", App("bad", "every night"));
 
-        var (code, stdout, stderr) = await Run("render", _repo);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", _repo);
 
         Assert.Equal(1, code);
         var rendered = Assert.Single(KubernetesYaml.LoadAllFromString(stdout));
@@ -73,7 +73,7 @@ public sealed class RenderCommandTests : IDisposable
     {
         Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
 
-        var (code, stdout, stderr) = await Run("render", _repo);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", _repo);
 
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
@@ -85,7 +85,7 @@ public sealed class RenderCommandTests : IDisposable
     [InlineData("--cycle", "2026-13-01")]
     public async Task BadCycle_IsAUsageError(string option, string value)
     {
-        var (code, _, stderr) = await Run("render", CheckoutPaths.SampleRepo, option, value);
+        var (code, _, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, option, value);
 
         Assert.Equal(2, code);
         Assert.Contains("yyyy-MM-dd", stderr, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task MissingPath_IsAnIoError()
     {
-        var (code, _, _) = await Run("render", Path.Join(_repo, "nope"));
+        var (code, _, _) = await CliRunner.RunAsync("render", Path.Join(_repo, "nope"));
 
         Assert.Equal(2, code);
     }
@@ -102,8 +102,8 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SameRepo_RendersByteIdenticalOutput()
     {
-        var first = await Run("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
-        var second = await Run("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
+        var first = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
+        var second = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
 
         Assert.Equal(first.Stdout, second.Stdout);
         Assert.Contains("backup.homelab.dev/revision: abc123", first.Stdout, StringComparison.Ordinal);
@@ -130,13 +130,5 @@ public sealed class RenderCommandTests : IDisposable
         var path = Path.Join(_repo, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text + "\n");
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await GitOpsBackup.Cli.Cli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }
