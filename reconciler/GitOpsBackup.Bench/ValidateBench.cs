@@ -37,15 +37,13 @@ internal static class ValidateBench
             self.Refresh();
             var cpuWarm = self.TotalProcessorTime - cpuBeforeWarm;
 
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
             var seconds = (TimeSpan t) => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
             var gc = GC.GetGCMemoryInfo();
             var mb = (long bytes) => (bytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture) + " MiB";
             Console.WriteLine($"validate-10k: {apps} apps, {set.Apps.Count} valid, {set.Diagnostics.Count} diagnostics, {loader.FilesParsed} files parsed");
             Console.WriteLine($"  cold load+validate: {seconds(cold.Elapsed)} wall, {seconds(cpuCold)} CPU, allocated {mb(allocatedCold)}");
             Console.WriteLine($"  unchanged re-load:  {seconds(warm.Elapsed)} wall, {seconds(cpuWarm)} CPU ({again.Apps.Count} apps, still {loader.FilesParsed} files parsed)");
-            Console.WriteLine($"  peak working set:   {mb(process.PeakWorkingSet64)}; GC heap after: {mb(gc.HeapSizeBytes)}; GC count gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+            Console.WriteLine($"  peak working set:   {mb(self.PeakWorkingSet64)}; GC heap after: {mb(gc.HeapSizeBytes)}; GC count gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             Console.WriteLine($"  machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             return set.HasErrors ? 1 : 0;
         }
@@ -58,27 +56,7 @@ internal static class ValidateBench
     private static void Generate(string root, int apps)
     {
         Directory.CreateDirectory(Path.Combine(root, "infrastructure"));
-        var digest = new string('a', 64);
-        File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), $"""
-            apiVersion: backup.homelab.dev/v1alpha1
-            kind: BackupDefaults
-            metadata:
-              name: defaults
-              annotations:
-                config.kubernetes.io/local-config: "true"
-            spec:
-              s3:
-                endpoint: https://s3.lan
-                credentialsSecret:
-                  name: s3-credentials
-              resticPasswordSecret:
-                name: restic
-                key: password
-              images:
-                backup: ghcr.io/homelab/backup:1.0@sha256:{digest}
-                clone: ghcr.io/homelab/clone:1.0@sha256:{digest}
-
-            """);
+        File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), BenchSpecs.Defaults);
         for (var i = 0; i < apps; i++)
         {
             var name = "app-" + i.ToString("D5", CultureInfo.InvariantCulture);

@@ -13,8 +13,8 @@ namespace GitOpsBackup.Cli;
 /// var source = SourceOptions.AddTo(command, pathArgument);
 /// command.SetAction(async (parsed, ct) =>
 /// {
-///     using var resolved = await source.ResolveAsync(parsed, context, ct);
-///     if (resolved.Error is { } error) { context.Error.WriteLine($"error: {error}"); return ExitCodes.UsageOrIo; }
+///     using var resolved = await source.ResolveOrReportAsync(parsed, context, ct);
+///     if (resolved is null) { return ExitCodes.UsageOrIo; }   // the error is on context.Error
 ///     var specs = new SpecLoader().Load(resolved.Tree!);   // resolved.Display names it in messages
 ///     ...
 /// });
@@ -49,6 +49,10 @@ internal sealed class SourceOptions
     public Option<string?> SshKey { get; } = new("--ssh-key") { HelpName = "FILE", Description = "SSH private key file (no passphrase)" };
 
     public Option<string?> SshKnownHosts { get; } = new("--ssh-known-hosts") { HelpName = "FILE", Description = "known_hosts file; host keys are checked strictly" };
+
+    /// <summary>The positional PATH every source-reading verb takes: a working tree, "." by default.</summary>
+    public static Argument<string> PathArgument() =>
+        new("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
 
     /// <summary>Adds the options to <paramref name="command"/>; <paramref name="path"/> is the verb's positional PATH.</summary>
     public static SourceOptions AddTo(Command command, Argument<string> path)
@@ -139,6 +143,19 @@ internal sealed class SourceOptions
                 source.Dispose();
                 return ResolvedSource.Failure($"unexpected source result {result}");
         }
+    }
+
+    /// <summary>As <see cref="ResolveAsync"/>, but prints the error (<c>error: ...</c>) to context.Error and returns null.</summary>
+    public async Task<ResolvedSource?> ResolveOrReportAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(parsed, context, cancellationToken);
+        if (resolved.Error is { } error)
+        {
+            await context.Error.WriteLineAsync($"error: {error}");
+            return null;
+        }
+
+        return resolved;
     }
 
     private static string DefaultCacheRoot()

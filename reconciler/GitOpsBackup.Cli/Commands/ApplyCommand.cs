@@ -13,7 +13,7 @@ internal static class ApplyCommand
     /// <summary>With the PATH → desired state step given (tests pass their own objects).</summary>
     public static Command Create(CliContext context, DesiredStateSource source)
     {
-        var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var path = SourceOptions.PathArgument();
         var prune = new PruneOptions();
         var cluster = new ClusterAccess();
         var command = new Command("apply", "Apply the repo's backups to the cluster (server-side apply) and prune removed ones") { path };

@@ -12,10 +12,9 @@ internal static class DesiredStateStep
         DesiredState desired;
         try
         {
-            using var resolved = await options.ResolveAsync(parsed, context, ct);
-            if (resolved.Error is { } error)
+            using var resolved = await options.ResolveOrReportAsync(parsed, context, ct);
+            if (resolved is null)
             {
-                await context.Error.WriteLineAsync($"error: {error}");
                 return null;
             }
 

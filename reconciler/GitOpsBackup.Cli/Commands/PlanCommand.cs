@@ -12,7 +12,7 @@ internal static class PlanCommand
     /// <summary>With the PATH → desired state step given (tests pass their own objects).</summary>
     public static Command Create(CliContext context, DesiredStateSource source)
     {
-        var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var path = SourceOptions.PathArgument();
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 1 when there are changes" };
         var output = new Option<string>("--output", "-o") { Description = "table, yaml or json", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "yaml", "json");

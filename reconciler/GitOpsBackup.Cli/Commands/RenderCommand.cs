@@ -16,7 +16,7 @@ internal static class RenderCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var path = SourceOptions.PathArgument();
         var outDir = new Option<string?>("--out") { Description = "Write one file per object, <namespace>/<kind>-<name>.yaml, under this folder (stale files we wrote are removed)" };
         var cycle = new Option<string?>("--cycle") { Description = "Also render the external-clone Job for this cycle date (yyyy-MM-dd); it is not rendered otherwise, because applying it runs it" };
         var revision = new Option<string>("--revision") { Description = "Revision recorded in the objects' revision annotation (default: the fetched revision with --repo, else working-tree)", DefaultValueFactory = _ => "working-tree" };
@@ -28,10 +28,9 @@ internal static class RenderCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             // PATH (a working tree) or --repo URL --ref REF [--path DIR] (a fetched revision).
-            using var resolved = await source.ResolveAsync(parsed, context, cancellationToken);
-            if (resolved.Error is { } error)
+            using var resolved = await source.ResolveOrReportAsync(parsed, context, cancellationToken);
+            if (resolved is null)
             {
-                await context.Error.WriteLineAsync($"error: {error}");
                 return ExitCodes.UsageOrIo;
             }
 

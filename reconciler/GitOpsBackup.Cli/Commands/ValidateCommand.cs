@@ -9,7 +9,7 @@ internal static class ValidateCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var path = SourceOptions.PathArgument();
         var format = new Option<string>("--format") { Description = "Output: text, json or github (workflow annotations)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "github");
         var command = new Command("validate", "Check every backup spec in the repo, with file:line:col and a hint for each problem") { path, format };
@@ -17,10 +17,9 @@ internal static class ValidateCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             // PATH (a working tree) or --repo URL --ref REF [--path DIR] (a fetched revision).
-            using var resolved = await source.ResolveAsync(parsed, context, cancellationToken);
-            if (resolved.Error is { } error)
+            using var resolved = await source.ResolveOrReportAsync(parsed, context, cancellationToken);
+            if (resolved is null)
             {
-                await context.Error.WriteLineAsync($"error: {error}");
                 return ExitCodes.UsageOrIo;
             }
 

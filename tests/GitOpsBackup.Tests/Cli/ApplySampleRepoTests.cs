@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Cli;
 
@@ -11,17 +12,6 @@ public sealed class ApplySampleRepoTests : IDisposable
     private readonly string _home = Directory.CreateTempSubdirectory("gitops-backup-home-").FullName;
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
-
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test folder");
-    }
 
     private (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -42,7 +32,7 @@ public sealed class ApplySampleRepoTests : IDisposable
     [Fact]
     public void Apply_WithNoClusterConfigured_UsesTheEmbeddedCluster_AndTheSecondPassWritesNothing()
     {
-        var (exit, output, errors) = Run("apply", Path.Combine(RepoRoot(), "sample-repo"));
+        var (exit, output, errors) = Run("apply", CheckoutPaths.SampleRepo);
 
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
         Assert.Contains("*** SIMULATED embedded cluster at http://127.0.0.1:", errors, StringComparison.Ordinal);
@@ -54,7 +44,7 @@ public sealed class ApplySampleRepoTests : IDisposable
     [Fact]
     public void Plan_DetailedExitcode_Is1_OnAnEmptySimulatedCluster()
     {
-        var (exit, output, errors) = Run("plan", Path.Combine(RepoRoot(), "sample-repo"), "--detailed-exitcode");
+        var (exit, output, errors) = Run("plan", CheckoutPaths.SampleRepo, "--detailed-exitcode");
 
         Assert.True(exit == 1, $"exit {exit}\n{output}\n{errors}");
         Assert.Contains("create  CronJob  nextcloud/", output, StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using GitOpsBackup.Cli;
 using GitOpsBackup.Cli.Commands;
 using GitOpsBackup.Planning;
 using GitOpsBackup.Tests.Cluster.Contract;
+using GitOpsBackup.Tests.Fixtures;
 using static GitOpsBackup.Tests.Planning.TestObjects;
 
 namespace GitOpsBackup.Tests.Cli;
@@ -111,7 +112,7 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", Path.Combine(ApplySampleRepoTests.RepoRoot(), "sample-repo"), "--kubeconfig", _kubeconfig], stdout, stderr);
+        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", CheckoutPaths.SampleRepo, "--kubeconfig", _kubeconfig], stdout, stderr);
 
         Assert.True(exit == ExitCodes.Ok, stderr.ToString());
         Assert.Contains("create  CronJob  nextcloud/", stdout.ToString(), StringComparison.Ordinal);

@@ -1,4 +1,6 @@
 using GitOpsBackup.Rendering;
+using GitOpsBackup.Tests.Fixtures;
+using GitOpsBackup.Tests.Specs;
 using k8s;
 using k8s.Models;
 
@@ -6,24 +8,6 @@ namespace GitOpsBackup.Tests.Cli;
 
 public sealed class RenderCommandTests : IDisposable
 {
-    private const string Defaults = """
-        apiVersion: backup.homelab.dev/v1alpha1
-        kind: BackupDefaults
-        metadata:
-          name: defaults
-        spec:
-          s3:
-            endpoint: https://rgw.homelab.lan
-            credentialsSecret:
-              name: backup-s3-credentials
-          resticPasswordSecret:
-            name: backup-restic
-            key: password
-          images:
-            backup: ghcr.io/homelab/backup-tools@sha256:2bb001f59860e9213ef4dbf0f4bdc734971b900200212b78a4f0d3285c89754d
-            clone: ghcr.io/homelab/clone-tools@sha256:516ae2526344891c08bdb2928b8fd1145e51626a130384470e2aa0097e9a5fcd
-        """;
-
     private readonly string _repo = Path.Join(Path.GetTempPath(), "gob-render-" + Guid.NewGuid().ToString("N"));
 
     public RenderCommandTests() => Directory.CreateDirectory(_repo);
@@ -31,7 +15,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SampleRepo_RendersOneCronJobPerApp_AsMultiDocumentYaml()
     {
-        var (code, stdout, stderr) = await Run("render", SampleRepo());
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo);
 
         Assert.True(code == 0, stderr);
         var objects = KubernetesYaml.LoadAllFromString(stdout);
@@ -43,7 +27,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task Cycle_AddsTheCloneJobForThatDate()
     {
-        var (code, stdout, _) = await Run("render", SampleRepo(), "--cycle", "2026-11-28");
+        var (code, stdout, _) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--cycle", "2026-11-28");
 
         Assert.Equal(0, code);
         var job = Assert.Single(KubernetesYaml.LoadAllFromString(stdout).OfType<V1Job>());
@@ -58,7 +42,7 @@ public sealed class RenderCommandTests : IDisposable
         File.WriteAllText(Path.Join(outDir, "old", "cronjob-backup-gone.yaml"), $"metadata:\n  labels:\n    {Ownership.ManagedByLabel}: {Ownership.ManagedByValue}\n");
         File.WriteAllText(Path.Join(outDir, "keep-me.yaml"), "kind: ConfigMap\n");
 
-        var (code, _, stderr) = await Run("render", SampleRepo(), "--out", outDir);
+        var (code, _, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--out", outDir);
 
         Assert.True(code == 0, stderr);
         var yaml = File.ReadAllText(Path.Join(outDir, "nextcloud", "cronjob-backup-nextcloud.yaml"));
@@ -71,11 +55,11 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task BrokenApp_IsNamedOnStderr_ValidAppsStillRender_ExitOne()
     {
-        Write("defaults.yaml", Defaults);
+        Write("defaults.yaml", SpecTexts.Defaults);
         Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
         Write("apps/bad/backup.yaml", App("bad", "every night"));
 
-        var (code, stdout, stderr) = await Run("render", _repo);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", _repo);
 
         Assert.Equal(1, code);
         var rendered = Assert.Single(KubernetesYaml.LoadAllFromString(stdout));
@@ -89,7 +73,7 @@ public sealed class RenderCommandTests : IDisposable
     {
         Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
 
-        var (code, stdout, stderr) = await Run("render", _repo);
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", _repo);
 
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
@@ -101,7 +85,7 @@ public sealed class RenderCommandTests : IDisposable
     [InlineData("--cycle", "2026-13-01")]
     public async Task BadCycle_IsAUsageError(string option, string value)
     {
-        var (code, _, stderr) = await Run("render", SampleRepo(), option, value);
+        var (code, _, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, option, value);
 
         Assert.Equal(2, code);
         Assert.Contains("yyyy-MM-dd", stderr, StringComparison.Ordinal);
@@ -110,7 +94,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task MissingPath_IsAnIoError()
     {
-        var (code, _, _) = await Run("render", Path.Join(_repo, "nope"));
+        var (code, _, _) = await CliRunner.RunAsync("render", Path.Join(_repo, "nope"));
 
         Assert.Equal(2, code);
     }
@@ -118,8 +102,8 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public async Task SameRepo_RendersByteIdenticalOutput()
     {
-        var first = await Run("render", SampleRepo(), "--revision", "abc123");
-        var second = await Run("render", SampleRepo(), "--revision", "abc123");
+        var first = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
+        var second = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo, "--revision", "abc123");
 
         Assert.Equal(first.Stdout, second.Stdout);
         Assert.Contains("backup.homelab.dev/revision: abc123", first.Stdout, StringComparison.Ordinal);
@@ -146,27 +130,5 @@ public sealed class RenderCommandTests : IDisposable
         var path = Path.Join(_repo, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text + "\n");
-    }
-
-    private static string SampleRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "sample-repo");
-            if (Directory.Exists(candidate) && File.Exists(Path.Join(dir.FullName, "GitOpsBackup.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("sample-repo not found above the test binaries");
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await GitOpsBackup.Cli.Cli.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

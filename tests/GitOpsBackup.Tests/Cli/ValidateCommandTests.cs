@@ -1,18 +1,11 @@
 using System.Text.Json;
+using GitOpsBackup.Tests.Fixtures;
 using GitOpsBackup.Tests.Specs;
 
 namespace GitOpsBackup.Tests.Cli;
 
 public sealed class ValidateCommandTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GitOpsBackup.Cli.Cli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     private static TempDirectory BrokenRepo()
     {
         var dir = new TempDirectory();
@@ -25,7 +18,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task SampleRepo_IsValid_ExitZero()
     {
-        var (exit, output, error) = await Run("validate", RepoRoot.SampleRepo);
+        var (exit, output, error) = await CliRunner.RunAsync("validate", CheckoutPaths.SampleRepo);
 
         Assert.Equal(0, exit);
         Assert.Equal("", error);
@@ -37,7 +30,7 @@ public sealed class ValidateCommandTests
     {
         using var dir = BrokenRepo();
 
-        var (exit, output, _) = await Run("validate", dir.Path);
+        var (exit, output, _) = await CliRunner.RunAsync("validate", dir.Path);
 
         Assert.Equal(1, exit);
         var lines = output.TrimEnd().Split('\n');
@@ -51,7 +44,7 @@ public sealed class ValidateCommandTests
     {
         using var dir = BrokenRepo();
 
-        var (exit, output, _) = await Run("validate", dir.Path, "--format", "json");
+        var (exit, output, _) = await CliRunner.RunAsync("validate", dir.Path, "--format", "json");
 
         Assert.Equal(1, exit);
         using var json = JsonDocument.Parse(output);
@@ -71,7 +64,7 @@ public sealed class ValidateCommandTests
     {
         using var dir = BrokenRepo();
 
-        var (exit, output, _) = await Run("validate", dir.Path, "--format", "github");
+        var (exit, output, _) = await CliRunner.RunAsync("validate", dir.Path, "--format", "github");
 
         Assert.Equal(1, exit);
         var first = output.Split('\n')[0];
@@ -86,7 +79,7 @@ public sealed class ValidateCommandTests
         dir.Write("defaults.yaml", SpecTexts.Defaults);
         dir.Write("apps/app/backup.yaml", SpecTexts.App(SpecTexts.MinimalBody)); // no PVC manifest: a warning
 
-        var (exit, output, _) = await Run("validate", dir.Path);
+        var (exit, output, _) = await CliRunner.RunAsync("validate", dir.Path);
 
         Assert.Equal(0, exit);
         Assert.Contains("apps/app/backup.yaml:11:7: warning: no PersistentVolumeClaim 'data'", output, StringComparison.Ordinal);
@@ -98,7 +91,7 @@ public sealed class ValidateCommandTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "gob-missing-" + Guid.NewGuid().ToString("N"));
 
-        var (exit, output, error) = await Run("validate", missing);
+        var (exit, output, error) = await CliRunner.RunAsync("validate", missing);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
@@ -108,7 +101,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task UnknownFormat_IsAUsageError_ExitTwo()
     {
-        var (exit, _, error) = await Run("validate", RepoRoot.SampleRepo, "--format", "xml");
+        var (exit, _, error) = await CliRunner.RunAsync("validate", CheckoutPaths.SampleRepo, "--format", "xml");
 
         Assert.Equal(2, exit);
         Assert.Contains("'xml'", error, StringComparison.Ordinal);

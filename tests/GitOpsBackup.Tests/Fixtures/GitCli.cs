@@ -36,7 +36,7 @@ internal static class GitCli
     public static void Isolate(ProcessStartInfo start, string home)
     {
         start.Environment.Clear();
-        start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        start.Environment["PATH"] = ProcessRunner.PlainPath;
         start.Environment["HOME"] = home;
         start.Environment["LANG"] = "C";
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";

@@ -1,6 +1,6 @@
 using GitOpsBackup.Rendering;
 using GitOpsBackup.Specs;
-using GitOpsBackup.Tests.Specs;
+using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Rendering;
 
@@ -47,7 +47,7 @@ public sealed class SampleRepoSnapshotTests
 
     private static RenderResult RenderSample()
     {
-        var specs = new SpecLoader().Load(new DirectoryRepoTree(RepoRoot.SampleRepo));
+        var specs = new SpecLoader().Load(new DirectoryRepoTree(CheckoutPaths.SampleRepo));
         Assert.False(specs.HasErrors, string.Join("\n", specs.Diagnostics));
         return BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, Revision));
     }

@@ -74,7 +74,7 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
     public async Task SampleRepo_LoadsTheSameFromGitAsFromDisk()
     {
         var repo = NewRepo();
-        var sampleRoot = Path.Combine(RepoRoot(), "sample-repo");
+        var sampleRoot = CheckoutPaths.SampleRepo;
         var files = new DirectoryRepoTree(sampleRoot).EnumerateFiles()
             .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
         repo.Commit(files);
@@ -86,17 +86,6 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
         Assert.NotEmpty(fromGit.Apps);
         Assert.Equal(fromDisk.Apps.Select(a => a.Key), fromGit.Apps.Select(a => a.Key));
         Assert.Equal(fromDisk.Diagnostics.Select(d => d.ToString()), fromGit.Diagnostics.Select(d => d.ToString()));
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test binaries");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using GitOpsBackup.Specs;
+using GitOpsBackup.Tests.Cli;
 using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Source;
@@ -16,17 +17,9 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     private (GitTestRepo Repo, string Sha) PushSampleRepo()
     {
         var repo = _server.CreateRepo("verbs" + Guid.NewGuid().ToString("N")[..6]);
-        var files = new DirectoryRepoTree(Path.Combine(RepoRoot(), "sample-repo")).EnumerateFiles()
+        var files = new DirectoryRepoTree(CheckoutPaths.SampleRepo).EnumerateFiles()
             .ToDictionary(f => f.Path, f => (string?)System.Text.Encoding.UTF8.GetString(f.ReadAllBytes()));
         return (repo, repo.Commit(files));
-    }
-
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await GitOpsBackup.Cli.Cli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]
@@ -34,11 +27,11 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     {
         var (repo, _) = PushSampleRepo();
 
-        var remote = await RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "main", "--cache-dir", _kit.CacheRoot);
-        var local = await RunAsync("validate", Path.Combine(RepoRoot(), "sample-repo"));
+        var remote = await CliRunner.RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "main", "--cache-dir", _kit.CacheRoot);
+        var local = await CliRunner.RunAsync("validate", CheckoutPaths.SampleRepo);
 
         Assert.Equal(0, remote.Exit);
-        Assert.Equal(local.Out, remote.Out);
+        Assert.Equal(local.Stdout, remote.Stdout);
     }
 
     [Fact]
@@ -46,7 +39,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     {
         var (repo, sha) = PushSampleRepo();
 
-        var (exit, stdout, stderr) = await RunAsync("render", "--repo", _server.Url(repo.Name), "--cache-dir", _kit.CacheRoot);
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("render", "--repo", _server.Url(repo.Name), "--cache-dir", _kit.CacheRoot);
 
         Assert.True(exit == 0, stderr);
         Assert.Contains("kind: CronJob", stdout, StringComparison.Ordinal);
@@ -58,7 +51,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     {
         var (repo, _) = PushSampleRepo();
 
-        var (exit, _, stderr) = await RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "nope", "--cache-dir", _kit.CacheRoot);
+        var (exit, _, stderr) = await CliRunner.RunAsync("validate", "--repo", _server.Url(repo.Name), "--ref", "nope", "--cache-dir", _kit.CacheRoot);
 
         Assert.Equal(2, exit);
         Assert.Contains("RefNotFound", stderr, StringComparison.Ordinal);
@@ -74,7 +67,7 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
         Directory.CreateDirectory(_kit.CacheRoot);
         cluster.WriteKubeconfig(kubeconfig);
 
-        var (exit, stdout, stderr) = await RunAsync("plan", "--repo", _server.Url(repo.Name), "--cache-dir", _kit.CacheRoot, "--kubeconfig", kubeconfig, "--detailed-exitcode");
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("plan", "--repo", _server.Url(repo.Name), "--cache-dir", _kit.CacheRoot, "--kubeconfig", kubeconfig, "--detailed-exitcode");
 
         Assert.True(exit == 1, $"exit {exit}: {stderr}");
         foreach (var app in new[] { "immich", "nextcloud", "paperless", "vaultwarden" })
@@ -88,20 +81,9 @@ public sealed class SourceVerbsTests : IClassFixture<GitDaemonFixture>, IDisposa
     [Fact]
     public async Task Apply_PathAndRepoTogether_IsAUsageError()
     {
-        var (exit, _, stderr) = await RunAsync("apply", "somewhere", "--repo", "git://127.0.0.1:1/x.git", "--cache-dir", _kit.CacheRoot);
+        var (exit, _, stderr) = await CliRunner.RunAsync("apply", "somewhere", "--repo", "git://127.0.0.1:1/x.git", "--cache-dir", _kit.CacheRoot);
 
         Assert.Equal(2, exit);
         Assert.Contains("give either PATH or --repo", stderr, StringComparison.Ordinal);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("GitOpsBackup.sln not found above the test binaries");
     }
 }

@@ -1,4 +1,5 @@
 using GitOpsBackup.Specs.Schema;
+using GitOpsBackup.Tests.Fixtures;
 using YamlDotNet.RepresentationModel;
 
 namespace GitOpsBackup.Tests.Specs;
@@ -16,7 +17,7 @@ public sealed class CrdDriftTests
     public void CommittedCrd_MatchesTheSchema(string kindName)
     {
         var kind = Enum.Parse<SpecKind>(kindName);
-        var path = Path.Combine(RepoRoot.SpecSchema, "crds", CrdGenerator.FileName(kind));
+        var path = Path.Combine(CheckoutPaths.SpecSchema, "crds", CrdGenerator.FileName(kind));
         var generated = CrdGenerator.Generate(kind);
         if (Environment.GetEnvironmentVariable("UPDATE_CRDS") == "1")
         {

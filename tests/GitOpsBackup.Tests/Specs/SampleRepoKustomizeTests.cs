@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Specs;
 
@@ -11,9 +12,9 @@ public sealed class SampleRepoKustomizeTests
     public static TheoryData<string> Folders()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(RepoRoot.SampleRepo, "kustomization.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(CheckoutPaths.SampleRepo, "kustomization.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetRelativePath(RepoRoot.SampleRepo, Path.GetDirectoryName(file)!).Replace('\\', '/'));
+            data.Add(Path.GetRelativePath(CheckoutPaths.SampleRepo, Path.GetDirectoryName(file)!).Replace('\\', '/'));
         }
 
         return data;
@@ -23,7 +24,7 @@ public sealed class SampleRepoKustomizeTests
     [MemberData(nameof(Folders))]
     public async Task KubectlKustomize_Builds_AndLeavesBackupSpecsOut(string folder)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepoRoot.SampleRepo, folder)])
+        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(CheckoutPaths.SampleRepo, folder)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,7 +45,7 @@ public sealed class SampleRepoKustomizeTests
     [Fact]
     public void EveryBackupFile_CarriesTheFluxAndArgoMarkers_AndASchemaLine()
     {
-        var files = Directory.EnumerateFiles(RepoRoot.SampleRepo, "*.yaml", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(CheckoutPaths.SampleRepo, "*.yaml", SearchOption.AllDirectories)
             .Where(f => File.ReadAllText(f).Contains("apiVersion: backup.homelab.dev/", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, files.Count);
         foreach (var file in files)

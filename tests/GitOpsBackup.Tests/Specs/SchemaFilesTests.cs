@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Specs;
 
@@ -11,7 +12,7 @@ public sealed class SchemaFilesTests
     [MemberData(nameof(Files))]
     public void EveryObject_IsClosed_AndEveryField_HasADescription(string file)
     {
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.SpecSchema, file)))!.AsObject();
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(CheckoutPaths.SpecSchema, file)))!.AsObject();
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", root["$schema"]!.GetValue<string>());
         var problems = new List<string>();
         Walk(root, "#", problems);

@@ -1,5 +1,6 @@
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
+using GitOpsBackup.Tests.Fixtures;
 
 namespace GitOpsBackup.Tests.Specs;
 
@@ -8,7 +9,7 @@ public sealed class SpecLoaderTests
     [Fact]
     public void SampleRepo_IsValid_WithFourApps_DefaultsAndClone()
     {
-        var set = new SpecLoader().Load(new DirectoryRepoTree(RepoRoot.SampleRepo));
+        var set = new SpecLoader().Load(new DirectoryRepoTree(CheckoutPaths.SampleRepo));
 
         Assert.Empty(set.Diagnostics);
         Assert.Equal(
@@ -22,7 +23,7 @@ public sealed class SpecLoaderTests
     [Fact]
     public void SeedExample_MeansWhatItSays()
     {
-        var set = new SpecLoader().Load(new DirectoryRepoTree(RepoRoot.SampleRepo));
+        var set = new SpecLoader().Load(new DirectoryRepoTree(CheckoutPaths.SampleRepo));
         var nextcloud = set.Apps.Single(a => a.Name == "nextcloud");
 
         Assert.Equal("nextcloud", nextcloud.Namespace);

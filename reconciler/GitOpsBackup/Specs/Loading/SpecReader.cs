@@ -15,14 +15,15 @@ internal static class SpecReader
         var ns = metadata?.Get("namespace") as YamlScalar;
         var parsedKind = Enum.TryParse<SpecKind>(kind, ignoreCase: false, out var k) && Enum.IsDefined(k) && kind == k.ToString() ? k : (SpecKind?)null;
 
-        if (apiVersion != SpecSchemas.ApiVersion || parsedKind is null)
+        var wrongVersion = apiVersion != SpecSchemas.ApiVersion;
+        if (wrongVersion || parsedKind is null)
         {
-            var node = apiVersion != SpecSchemas.ApiVersion ? root.Get("apiVersion")! : (YamlNode?)root.Get("kind") ?? root;
-            var message = apiVersion != SpecSchemas.ApiVersion
+            var node = wrongVersion ? root.Get("apiVersion")! : (YamlNode?)root.Get("kind") ?? root;
+            var message = wrongVersion
                 ? $"unsupported apiVersion '{apiVersion}'"
                 : kind is null ? "kind is missing" : $"unknown kind '{kind}' in {SpecSchemas.Group}";
             var suggestion = kind is null ? null : DidYouMean.Suggest(kind, Enum.GetNames<SpecKind>());
-            var hint = apiVersion != SpecSchemas.ApiVersion
+            var hint = wrongVersion
                 ? $"this version reads {SpecSchemas.ApiVersion}"
                 : suggestion is not null ? $"did you mean '{suggestion}'?" : $"known kinds: {string.Join(", ", Enum.GetNames<SpecKind>())}";
             return new SpecDocument

@@ -26,19 +26,6 @@ internal sealed class YamlMapping(int line, int column) : YamlNode(line, column)
         return null;
     }
 
-    public YamlScalar? GetKey(string key)
-    {
-        foreach (var entry in _entries)
-        {
-            if (entry.Key.Value == key)
-            {
-                return entry.Key;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The string value of a scalar child, or null when absent or not a scalar.</summary>
     public string? GetString(string key) => Get(key) is YamlScalar s ? s.Value : null;
 }

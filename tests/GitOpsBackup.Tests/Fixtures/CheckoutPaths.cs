@@ -1,19 +1,19 @@
-namespace GitOpsBackup.Tests.Specs;
+namespace GitOpsBackup.Tests.Fixtures;
 
 /// <summary>The checkout's root (where GitOpsBackup.sln is), to reach sample-repo/ and spec-schema/.</summary>
-internal static class RepoRoot
+internal static class CheckoutPaths
 {
-    public static string Path { get; } = Find();
+    public static string Root { get; } = Find();
 
-    public static string SampleRepo => System.IO.Path.Combine(Path, "sample-repo");
+    public static string SampleRepo => Path.Combine(Root, "sample-repo");
 
-    public static string SpecSchema => System.IO.Path.Combine(Path, "spec-schema");
+    public static string SpecSchema => Path.Combine(Root, "spec-schema");
 
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "GitOpsBackup.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "GitOpsBackup.sln")))
             {
                 return dir.FullName;
             }
