@@ -340,25 +340,25 @@ public sealed class GitSource : IDisposable
         switch (wanted.Kind)
         {
             case GitRefKind.Branch:
-            {
-                var name = "refs/heads/" + wanted.Value;
-                var head = references.GetValueOrDefault(name)
-                    ?? throw new SourceException(SourceFailure.RefNotFound, $"branch '{wanted.Value}' does not exist on the remote");
-                return new RemoteHead(wanted.Value, head, $"+{name}:refs/remotes/{RemoteName}/{wanted.Value}", FullHistory: false);
-            }
+                {
+                    var name = "refs/heads/" + wanted.Value;
+                    var head = references.GetValueOrDefault(name)
+                        ?? throw new SourceException(SourceFailure.RefNotFound, $"branch '{wanted.Value}' does not exist on the remote");
+                    return new RemoteHead(wanted.Value, head, $"+{name}:refs/remotes/{RemoteName}/{wanted.Value}", FullHistory: false);
+                }
 
             case GitRefKind.Tag:
                 return Tag(references, wanted.Value)
                     ?? throw new SourceException(SourceFailure.RefNotFound, $"tag '{wanted.Value}' does not exist on the remote");
             default:
-            {
-                var tags = references.Keys
-                    .Where(k => k.StartsWith("refs/tags/", StringComparison.Ordinal) && !k.EndsWith("^{}", StringComparison.Ordinal))
-                    .Select(k => k["refs/tags/".Length..]);
-                var chosen = SemverTagSelector.Select(tags, wanted.Value)
-                    ?? throw new SourceException(SourceFailure.RefNotFound, $"no tag on the remote matches the semver range '{wanted.Value}'");
-                return Tag(references, chosen)!;
-            }
+                {
+                    var tags = references.Keys
+                        .Where(k => k.StartsWith("refs/tags/", StringComparison.Ordinal) && !k.EndsWith("^{}", StringComparison.Ordinal))
+                        .Select(k => k["refs/tags/".Length..]);
+                    var chosen = SemverTagSelector.Select(tags, wanted.Value)
+                        ?? throw new SourceException(SourceFailure.RefNotFound, $"no tag on the remote matches the semver range '{wanted.Value}'");
+                    return Tag(references, chosen)!;
+                }
         }
     }
 
@@ -384,12 +384,12 @@ public sealed class GitSource : IDisposable
                 head = new RemoteHead(wanted.Value, null, $"+refs/tags/{wanted.Value}:refs/tags/{wanted.Value}", FullHistory: false);
                 break;
             default:
-            {
-                Fetch(repository, new RemoteHead(wanted.Value, null, "+refs/tags/*:refs/tags/*", FullHistory: false), cancellationToken, prune: true);
-                var chosen = SemverTagSelector.Select(repository.Tags.Select(t => t.FriendlyName), wanted.Value)
-                    ?? throw new SourceException(SourceFailure.RefNotFound, $"no tag on the remote matches the semver range '{wanted.Value}'");
-                return new RemoteHead(chosen, repository.Tags[chosen].PeeledTarget.Peel<Commit>().Sha, $"+refs/tags/{chosen}:refs/tags/{chosen}", FullHistory: false);
-            }
+                {
+                    Fetch(repository, new RemoteHead(wanted.Value, null, "+refs/tags/*:refs/tags/*", FullHistory: false), cancellationToken, prune: true);
+                    var chosen = SemverTagSelector.Select(repository.Tags.Select(t => t.FriendlyName), wanted.Value)
+                        ?? throw new SourceException(SourceFailure.RefNotFound, $"no tag on the remote matches the semver range '{wanted.Value}'");
+                    return new RemoteHead(chosen, repository.Tags[chosen].PeeledTarget.Peel<Commit>().Sha, $"+refs/tags/{chosen}:refs/tags/{chosen}", FullHistory: false);
+                }
         }
 
         try
