@@ -21,10 +21,14 @@ deps: ## Install what the tests need when missing (restic, rclone, sshd, git, s3
 test: deps build ## Run every test (real git servers, restic, rclone, s3rver, kubectl)
 	$(DOTNET) test GitOpsBackup.sln -c $(CONFIGURATION) --no-build -nologo $(if $(TEST_FILTER),--filter "$(TEST_FILTER)",) --logger "console;verbosity=normal"
 
-run: build ## Validate, render and apply sample-repo (embedded cluster unless KUBECONFIG is set)
+run: build ## Validate sample-repo, then play one night on the embedded cluster (or, with KUBECONFIG set, reconcile that cluster once)
 	$(CLI) validate $(SAMPLE)
 	$(CLI) render $(SAMPLE) | grep -E '^kind:|^  (name|namespace):' | paste - - -
-	$(CLI) apply $(SAMPLE) $(KUBECONFIG_ARG)
+ifeq ($(KUBECONFIG),)
+	$(CLI) demo $(SAMPLE) --events $(or $(TMPDIR),/tmp)/gitops-backup-demo-events.jsonl
+else
+	$(CLI) run $(SAMPLE) --once $(KUBECONFIG_ARG)
+endif
 
 fmt: ## Format the code
 	$(DOTNET) format GitOpsBackup.sln

@@ -48,5 +48,9 @@ internal static class Cli
         yield return ClusterCommand.Create(context);
         yield return PlanCommand.Create(context);
         yield return ApplyCommand.Create(context);
+        yield return RunCommand.Create(context);
+        yield return StatusCommand.Create(context);
+        yield return BackupCommand.Create(context);
+        yield return DemoCommand.Create(context);
     }
 }

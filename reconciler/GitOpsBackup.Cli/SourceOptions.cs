@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GitOpsBackup.Reconciling;
 using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 
@@ -97,10 +98,64 @@ internal sealed class SourceOptions
             return ResolvedSource.Failure("give either PATH or --repo, not both");
         }
 
+        var (created, error) = CreateGitSource(parsed, context, repo, subPath);
+        if (created is not { } source)
+        {
+            return ResolvedSource.Failure(error!);
+        }
+
+        var result = await source.PollAsync(cancellationToken);
+        switch (result)
+        {
+            case SourceResult.Updated updated:
+                return ResolvedSource.Remote(updated.Tree, $"{Redactor.ScrubUrls(repo)}@{updated.Revision}", updated.Revision, source);
+            case SourceResult.Failed failed:
+                source.Dispose();
+                return ResolvedSource.Failure($"{failed.Reason}: {failed.Message}");
+            default:
+                // A fresh source never reports Unchanged: it has no last revision to compare with.
+                source.Dispose();
+                return ResolvedSource.Failure($"unexpected source result {result}");
+        }
+    }
+
+    /// <summary>
+    /// The long-lived source of <c>run</c>: a git remote polled on every pass, or a working tree
+    /// fingerprinted on every pass. Null with an error message for bad options.
+    /// </summary>
+    public (IConfigSource? Source, string? Error) CreateConfigSource(ParseResult parsed, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(context);
+        var repo = parsed.GetValue(Repo);
+        var subPath = parsed.GetValue(SubPath);
+        if (repo is null)
+        {
+            if (parsed.GetValue(Ref) is not null)
+            {
+                return (null, "--ref needs --repo");
+            }
+
+            var local = parsed.GetValue(_path) ?? ".";
+            var root = subPath is null ? local : Path.Combine(local, subPath);
+            return Directory.Exists(root) ? (new WorkingTreeSource(new DirectoryRepoTree(root), root), null) : (null, $"{root}: no such directory");
+        }
+
+        if (parsed.GetResult(_path) is { Tokens.Count: > 0 })
+        {
+            return (null, "give either PATH or --repo, not both");
+        }
+
+        var (source, error) = CreateGitSource(parsed, context, repo, subPath);
+        return source is null ? (null, error) : (new GitConfigSource(source, Redactor.ScrubUrls(repo)), null);
+    }
+
+    private (GitSource? Source, string? Error) CreateGitSource(ParseResult parsed, CliContext context, string repo, string? subPath)
+    {
         var gitRef = GitRef.Parse(parsed.GetValue(Ref));
         if (gitRef.Kind == GitRefKind.Semver && !SemverTagSelector.IsValidRange(gitRef.Value))
         {
-            return ResolvedSource.Failure($"--ref: '{gitRef.Value}' is not a semver range (e.g. \">=1.0.0 <2.0.0\", \"^1.2\", \"[1.0,2.0)\")");
+            return (null, $"--ref: '{gitRef.Value}' is not a semver range (e.g. \">=1.0.0 <2.0.0\", \"^1.2\", \"[1.0,2.0)\")");
         }
 
         GitSource source;
@@ -127,22 +182,10 @@ internal sealed class SourceOptions
         }
         catch (ArgumentException ex)
         {
-            return ResolvedSource.Failure(ex.Message);
+            return (null, ex.Message);
         }
 
-        var result = await source.PollAsync(cancellationToken);
-        switch (result)
-        {
-            case SourceResult.Updated updated:
-                return ResolvedSource.Remote(updated.Tree, $"{Redactor.ScrubUrls(repo)}@{updated.Revision}", updated.Revision, source);
-            case SourceResult.Failed failed:
-                source.Dispose();
-                return ResolvedSource.Failure($"{failed.Reason}: {failed.Message}");
-            default:
-                // A fresh source never reports Unchanged: it has no last revision to compare with.
-                source.Dispose();
-                return ResolvedSource.Failure($"unexpected source result {result}");
-        }
+        return (source, null);
     }
 
     /// <summary>As <see cref="ResolveAsync"/>, but prints the error (<c>error: ...</c>) to context.Error and returns null.</summary>

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using GitOpsBackup.Cluster;
 using GitOpsBackup.Planning;
+using GitOpsBackup.Reconciling;
 
 namespace GitOpsBackup.Cli.Commands;
 
-/// <summary><c>gitops-backup apply</c>: plan, then execute the plan; prints what it did per object.</summary>
+/// <summary><c>gitops-backup apply</c>: one pass that plans and applies; prints what it did per object.</summary>
 internal static class ApplyCommand
 {
     public static Command Create(CliContext context) => Create(context, RepoDesiredState.LoadAsync);
@@ -31,19 +31,15 @@ internal static class ApplyCommand
             try
             {
                 await using var connection = await cluster.OpenAsync(parsed, context, desired, ct);
-                var sync = new ClusterSync(connection.Client, context.Time);
-                var report = await sync.ApplyAsync(await sync.PlanAsync(desired, prune.Read(parsed), ct), ct);
-                await PrintAsync(report, context);
-                if (cluster.Embedded is { } embedded)
+                using var pass = ReconcilePass.OneShot(RepoState.FromDesired("", desired), connection.Client, new PassOptions { Plan = prune.Read(parsed) }, context.Time);
+                var outcome = await pass.RunAsync(ct);
+                if (outcome.Kind == PassKind.ClusterFailed || outcome.Applied is not { } report)
                 {
-                    // The embedded cluster lives only as long as this process: show the second pass here.
-                    embedded.Requests.Reset();
-                    var again = await sync.PlanAsync(desired, prune.Read(parsed), ct);
-                    var secondReport = await sync.ApplyAsync(again, ct);
-                    await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"Second pass (simulated cluster): {(again.HasChanges ? "changes" : "no changes")}; {secondReport.Summary}; {embedded.Requests.Entries.Count} requests, {embedded.Requests.Writes} writes."));
+                    await context.Error.WriteLineAsync($"error: {string.Join("; ", outcome.Errors)}");
+                    return ExitCodes.UsageOrIo;
                 }
 
+                await PrintAsync(report, context);
                 return report.Failed || report.PlanErrors.Count > 0 || DesiredStateStep.HasSpecErrors(desired) ? ExitCodes.Findings : ExitCodes.Ok;
             }
             catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException)

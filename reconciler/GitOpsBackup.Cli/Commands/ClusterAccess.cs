@@ -25,6 +25,14 @@ internal sealed class ClusterAccess
     /// <summary>Opens the cluster; on the embedded one, first plays Flux's part and creates the apps' namespaces.</summary>
     public async Task<ClusterConnection> OpenAsync(ParseResult parsed, CliContext context, DesiredState desired, CancellationToken ct)
     {
+        var connection = await OpenAsync(parsed, context, new EmbeddedClusterOptions { Time = context.Time }, ct);
+        await SeedNamespacesAsync(context, desired);
+        return connection;
+    }
+
+    /// <summary>Opens the cluster; the embedded one (when no real one is configured) starts with <paramref name="embedded"/>.</summary>
+    public async Task<ClusterConnection> OpenAsync(ParseResult parsed, CliContext context, EmbeddedClusterOptions embedded, CancellationToken ct)
+    {
         var target = ClusterTarget.Resolve(
             parsed.GetValue(Kubeconfig),
             parsed.GetValue(Context),
@@ -34,25 +42,13 @@ internal sealed class ClusterAccess
             KubernetesClientConfiguration.IsInCluster());
         var connection = await ClusterConnection.OpenAsync(target, async token =>
         {
-            Embedded = await EmbeddedKubernetes.StartAsync(new EmbeddedClusterOptions { Time = context.Time }, token);
+            Embedded = await EmbeddedKubernetes.StartAsync(embedded, token);
             return (Embedded.BaseAddress, Embedded);
         }, ct);
         if (connection.Simulated)
         {
             // Loud, and on stderr so -o json stays machine-readable.
             await context.Error.WriteLineAsync($"*** {connection.Description} ***");
-            if (Embedded is { } embedded)
-            {
-                // gitops-backup never creates namespaces (the app's Flux Kustomization does); in the simulation nobody
-                // else would, so they are seeded directly, outside the API and its request log.
-                var namespaces = desired.Objects.Select(o => o.Namespace).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                foreach (var ns in namespaces)
-                {
-                    embedded.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
-                }
-
-                await context.Error.WriteLineAsync($"simulated: namespaces created as Flux would: {string.Join(", ", namespaces)}");
-            }
         }
         else
         {
@@ -60,5 +56,29 @@ internal sealed class ClusterAccess
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// gitops-backup never creates namespaces (the app's Flux Kustomization does); in the simulation nobody
+    /// else would, so they are seeded directly, outside the API and its request log. Nothing on a real cluster.
+    /// </summary>
+    public async Task SeedNamespacesAsync(CliContext context, DesiredState desired, params string[] more)
+    {
+        if (Embedded is not { } embedded)
+        {
+            return;
+        }
+
+        var namespaces = desired.Objects.Select(o => o.Namespace).Concat(more).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var missing = namespaces.Where(ns => embedded.State.Get("v1", "Namespace", null, ns) is null).ToList();
+        foreach (var ns in missing)
+        {
+            embedded.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
+        }
+
+        if (missing.Count > 0)
+        {
+            await context.Error.WriteLineAsync($"simulated: namespaces created as Flux would: {string.Join(", ", missing)}");
+        }
     }
 }

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using GitOpsBackup.Cluster;
 using GitOpsBackup.Planning;
+using GitOpsBackup.Reconciling;
 
 namespace GitOpsBackup.Cli.Commands;
 
-/// <summary><c>gitops-backup plan</c>: what apply would change, as a table, YAML or JSON. Writes nothing.</summary>
+/// <summary><c>gitops-backup plan</c>: a pass that stops at the plan: what apply would change, as a table, YAML or JSON. Writes nothing.</summary>
 internal static class PlanCommand
 {
     public static Command Create(CliContext context) => Create(context, RepoDesiredState.LoadAsync);
@@ -33,7 +34,14 @@ internal static class PlanCommand
             try
             {
                 await using var connection = await cluster.OpenAsync(parsed, context, desired, ct);
-                var plan = await new ClusterSync(connection.Client, context.Time).PlanAsync(desired, prune.Read(parsed), ct);
+                using var pass = ReconcilePass.OneShot(RepoState.FromDesired("", desired), connection.Client, PassOptions.PlanOnly with { Plan = prune.Read(parsed) }, context.Time);
+                var outcome = await pass.RunAsync(ct);
+                if (outcome.Plan is not { } plan)
+                {
+                    await context.Error.WriteLineAsync($"error: {string.Join("; ", outcome.Errors)}");
+                    return ExitCodes.UsageOrIo;
+                }
+
                 await context.Out.WriteAsync(parsed.GetValue(output) switch
                 {
                     "json" => ChangeSetPrinter.Json(plan),

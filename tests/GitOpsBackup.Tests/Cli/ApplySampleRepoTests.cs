@@ -30,7 +30,7 @@ public sealed class ApplySampleRepoTests : IDisposable
     }
 
     [Fact]
-    public void Apply_WithNoClusterConfigured_UsesTheEmbeddedCluster_AndTheSecondPassWritesNothing()
+    public void Apply_WithNoClusterConfigured_UsesTheEmbeddedCluster()
     {
         var (exit, output, errors) = Run("apply", CheckoutPaths.SampleRepo);
 
@@ -38,7 +38,31 @@ public sealed class ApplySampleRepoTests : IDisposable
         Assert.Contains("*** SIMULATED embedded cluster at http://127.0.0.1:", errors, StringComparison.Ordinal);
         Assert.Contains("created   CronJob nextcloud/", output, StringComparison.Ordinal);
         Assert.Matches(@"Apply complete: [1-9]\d* created, 0 updated, 0 recreated, 0 deleted, 0 unchanged, 0 skipped, 0 failed\.", output);
-        Assert.Matches(@"Second pass \(simulated cluster\): no changes; .*; 1 requests, 0 writes\.", output);
+    }
+
+    [Fact]
+    public void Demo_PlaysTheSampleNight_AllBackupsThenOneClone_AndWritesTheEvents()
+    {
+        var events = Path.Combine(_home, "events.jsonl");
+
+        var (exit, output, errors) = Run("demo", CheckoutPaths.SampleRepo, "--speed", "1200", "--events", events);
+
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
+        Assert.Contains("SIMULATED", errors, StringComparison.Ordinal);
+        foreach (var app in new[] { "nextcloud", "immich", "paperless", "vaultwarden" })
+        {
+            Assert.Matches($@"(?m)^\S+\s+{app}\s.*\sok\s", output);
+        }
+
+        var lines = File.ReadAllLines(events).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.All(lines, l => Assert.True(l.ContainsKey("time") && l.ContainsKey("type") && l.ContainsKey("app") && l.ContainsKey("namespace") && l.ContainsKey("node") && l.ContainsKey("job")));
+        Assert.Equal(4, lines.Count(l => (string?)l["type"] == "admit"));
+        Assert.Equal(4, lines.Count(l => (string?)l["type"] == "finish"));
+        var cloneCreated = DateTimeOffset.Parse((string)Assert.Single(lines, l => (string?)l["type"] == "clone-create")["time"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Single(lines, l => (string?)l["type"] == "clone-finish");
+        var lastFinish = lines.Where(l => (string?)l["type"] == "finish").Max(l => DateTimeOffset.Parse((string)l["time"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(cloneCreated >= lastFinish, $"clone created {cloneCreated:O} before the last backup finished {lastFinish:O}");
+        Assert.Matches(@"Events: .*admit 4", output);
     }
 
     [Fact]

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GitOpsBackup.Admission;
+using GitOpsBackup.Rendering;
+
+namespace GitOpsBackup.Reconciling;
+
+/// <summary>Live Job JSON → <see cref="BackupJob"/>; live pods, claims, volumes and nodes → <see cref="PlacementFacts"/>. Pure.</summary>
+internal static class JobReader
+{
+    public const string ScheduledAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+    public const string InstantiateAnnotation = "cronjob.kubernetes.io/instantiate";
+    public const string Hostname = "kubernetes.io/hostname";
+
+    public static bool IsBackup(JsonObject job) => Label(job, RenderedLabels.Component) == RenderedLabels.BackupComponent && Label(job, Ownership.AppLabel) is not null;
+
+    public static bool IsClone(JsonObject job) => Label(job, RenderedLabels.Component) == RenderedLabels.CloneComponent;
+
+    /// <summary>Every backup Job of the snapshot, its node taken from its pod when it has one.</summary>
+    public static IReadOnlyList<BackupJob> BackupJobs(LiveSnapshot live)
+    {
+        var podsByOwner = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var pod in live.Pods)
+        {
+            foreach (var owner in pod["metadata"]?["ownerReferences"] as JsonArray ?? [])
+            {
+                if ((string?)owner?["kind"] == "Job" && (string?)owner?["uid"] is { } uid)
+                {
+                    podsByOwner[uid] = pod; // the latest attempt wins; one is enough for its node and exit code
+                }
+            }
+        }
+
+        return live.Jobs.Where(IsBackup).Select(j => Read(j, podsByOwner.GetValueOrDefault(Meta(j, "uid") ?? ""))).ToList();
+    }
+
+    public static BackupJob Read(JsonObject job, JsonObject? pod)
+    {
+        var state = StateOf(job);
+        var pinned = Str(job, "spec", "template", "spec", "nodeSelector", Hostname);
+        var podNode = pod is null ? null : Str(pod, "spec", "nodeName");
+        var scheduled = Annotation(job, ScheduledAnnotation);
+        return new BackupJob
+        {
+            Namespace = Meta(job, "namespace") ?? "",
+            Name = Meta(job, "name") ?? "",
+            App = Label(job, Ownership.AppLabel) ?? "",
+            ScheduledAt = Time(scheduled) ?? Time(Meta(job, "creationTimestamp")) ?? DateTimeOffset.UnixEpoch,
+            State = state,
+            Node = state == BackupJobState.Waiting ? pinned : podNode ?? pinned,
+            Claims = Claims(job["spec"]?["template"]?["spec"]),
+            Outcome = state == BackupJobState.Finished ? OutcomeOf(job, pod)
+                : Annotation(job, JobAnnotations.Outcome) == "unplaceable" ? JobOutcome.Unplaceable : null,
+            WaitReason = Annotation(job, JobAnnotations.Waiting),
+            Manual = scheduled is null || Annotation(job, InstantiateAnnotation) == "manual",
+            StartedAt = Time(Str(job, "status", "startTime")),
+            FinishedAt = state == BackupJobState.Finished ? FinishedAt(job) : null,
+        };
+    }
+
+    public static BackupJobState StateOf(JsonObject job)
+    {
+        if (HasCondition(job, "Complete") || HasCondition(job, "Failed"))
+        {
+            return BackupJobState.Finished;
+        }
+
+        var suspended = job["spec"]?["suspend"] is JsonValue v && v.TryGetValue<bool>(out var s) && s;
+        return suspended && Str(job, "status", "startTime") is null ? BackupJobState.Waiting : BackupJobState.Running;
+    }
+
+    /// <summary>Complete = ok; Failed by deadline = deadline; else the backup script's exit code (3 partial, 4 empty) or failed.</summary>
+    public static JobOutcome OutcomeOf(JsonObject job, JsonObject? pod)
+    {
+        if (HasCondition(job, "Complete"))
+        {
+            return JobOutcome.Ok;
+        }
+
+        if (ConditionReason(job, "Failed") == "DeadlineExceeded")
+        {
+            return JobOutcome.DeadlineExceeded;
+        }
+
+        var exit = pod?["status"]?["containerStatuses"]?[0]?["state"]?["terminated"]?["exitCode"];
+        return exit is JsonValue e && e.TryGetValue<int>(out var code) ? code switch
+        {
+            3 => JobOutcome.Partial,
+            4 => JobOutcome.Empty,
+            _ => JobOutcome.Failed,
+        } : JobOutcome.Failed;
+    }
+
+    public static PlacementFacts Placement(LiveSnapshot live) => new()
+    {
+        Claims = live.Claims.Select(c => new ClaimFact(Meta(c, "namespace") ?? "", Meta(c, "name") ?? "", Str(c, "spec", "volumeName"))).ToList(),
+        Attachments = live.Attachments
+            .Where(a => Str(a, "spec", "source", "persistentVolumeName") is not null && Str(a, "spec", "nodeName") is not null)
+            .Select(a => new AttachmentFact(Str(a, "spec", "source", "persistentVolumeName")!, Str(a, "spec", "nodeName")!, a["status"]?["attached"] is JsonValue at && at.TryGetValue<bool>(out var yes) && yes))
+            .ToList(),
+        Pods = live.Pods
+            .Where(p => Label(p, RenderedLabels.Component) is null && Str(p, "status", "phase") is "Running" or "Pending")
+            .Select(p => new PodFact(Meta(p, "namespace") ?? "", Meta(p, "name") ?? "", Str(p, "spec", "nodeName"), Str(p, "status", "phase") == "Running", Claims(p["spec"])))
+            .ToList(),
+        Volumes = live.Volumes.Select(v => new VolumeFact(Meta(v, "name") ?? "", AffinityHostnames(v))).ToList(),
+        Nodes = live.Nodes.Select(n => new NodeFact(
+            Meta(n, "name") ?? "",
+            (n["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True"),
+            n["spec"]?["unschedulable"] is JsonValue u && u.TryGetValue<bool>(out var cordoned) && cordoned)).ToList(),
+    };
+
+    private static IReadOnlyList<string> Claims(JsonNode? podSpec) =>
+        (podSpec?["volumes"] as JsonArray ?? [])
+            .Select(v => (string?)v?["persistentVolumeClaim"]?["claimName"])
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+    private static IReadOnlyList<string> AffinityHostnames(JsonObject pv)
+    {
+        var terms = pv["spec"]?["nodeAffinity"]?["required"]?["nodeSelectorTerms"] as JsonArray ?? [];
+        return terms
+            .SelectMany(t => t?["matchExpressions"] as JsonArray ?? [])
+            .Where(e => (string?)e?["key"] == Hostname && (string?)e?["operator"] == "In")
+            .SelectMany(e => e?["values"] as JsonArray ?? [])
+            .Select(v => (string?)v)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static DateTimeOffset? FinishedAt(JsonObject job) =>
+        Time(Str(job, "status", "completionTime"))
+        ?? (job["status"]?["conditions"] as JsonArray ?? [])
+            .Where(c => (string?)c?["type"] is "Complete" or "Failed" && (string?)c?["status"] == "True")
+            .Select(c => Time((string?)c?["lastTransitionTime"]))
+            .FirstOrDefault(t => t is not null);
+
+    private static bool HasCondition(JsonObject job, string type) =>
+        (job["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == type && (string?)c?["status"] == "True");
+
+    private static string? ConditionReason(JsonObject job, string type) =>
+        (job["status"]?["conditions"] as JsonArray ?? [])
+            .Where(c => (string?)c?["type"] == type && (string?)c?["status"] == "True")
+            .Select(c => (string?)c?["reason"])
+            .FirstOrDefault();
+
+    public static string? Meta(JsonObject obj, string field) => (string?)obj["metadata"]?[field];
+
+    public static string? Label(JsonObject obj, string key) => (string?)obj["metadata"]?["labels"]?[key];
+
+    public static string? Annotation(JsonObject obj, string key) => (string?)obj["metadata"]?["annotations"]?[key];
+
+    public static string? Str(JsonObject obj, params string[] path)
+    {
+        JsonNode? node = obj;
+        foreach (var step in path)
+        {
+            node = node?[step];
+        }
+
+        return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    }
+
+    public static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+}

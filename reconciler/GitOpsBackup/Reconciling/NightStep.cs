@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using GitOpsBackup.Cluster;
+using GitOpsBackup.Cycle;
+using GitOpsBackup.Rendering;
+using Serilog;
+
+namespace GitOpsBackup.Reconciling;
+
+/// <summary>
+/// The night's-cycle step of a pass: asks the pure <see cref="NightCycle"/> whether tonight's
+/// backups are all done, and if so creates the external-clone Job under its deterministic name
+/// (a second create after a restart is a harmless AlreadyExists), with the night's summary on it.
+/// Also removes clone Jobs of old nights.
+/// </summary>
+internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
+{
+    internal sealed record Result(CycleDecision Decision, NightWindow Window, IReadOnlyList<string> Writes, IReadOnlyList<string> Failures, DateTimeOffset? NextCheckAt);
+
+    /// <summary>The night's decision (pure), or null when the repo has no external clone.</summary>
+    public static (CycleDecision Decision, NightWindow Window)? Decide(RepoState state, LiveSnapshot live, PassOptions options, DateTimeOffset now)
+    {
+        if (state.Clone is not { } clone)
+        {
+            return null;
+        }
+
+        var window = NightCycle.WindowAt(clone, now);
+        var expected = NightCycle.ExpectedRuns(window, state.Apps);
+        var cloneJob = live.Jobs.FirstOrDefault(j => JobReader.IsClone(j) && JobReader.Meta(j, "name") == ObjectNames.CloneJob(window.Cycle));
+        return (NightCycle.Decide(window, expected, JobReader.BackupJobs(live), CloneStateOf(cloneJob), now, options.MissedAfter), window);
+    }
+
+    /// <summary>Why backups must wait, or null: the clone reads the buckets the backups write.</summary>
+    public static string? PausesBackups((CycleDecision Decision, NightWindow Window)? night) =>
+        night?.Decision is CycleDecision.CloneExists { PauseBackups: true } ? $"the external clone {ObjectNames.CloneJob(night.Value.Window.Cycle)} is running" : null;
+
+    public async Task<Result?> RunAsync(RepoState state, LiveSnapshot live, (CycleDecision Decision, NightWindow Window)? night, CancellationToken ct)
+    {
+        if (night is not { } n || state.CloneTemplate is not { } template)
+        {
+            return null;
+        }
+
+        var writes = new List<string>();
+        var failures = new List<string>();
+        try
+        {
+            if (n.Decision is CycleDecision.CreateClone create)
+            {
+                var job = (k8s.Models.V1Job)template.ForCycle(n.Window.Cycle).Resource;
+                job.Metadata.Annotations ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                job.Metadata.Annotations[CycleSummary.Annotation] = create.Summary.ToJson();
+                if (await jobs.CreateAsync(job, ct))
+                {
+                    await jobs.EventAsync(new JobEvent(job.Metadata.NamespaceProperty, job.Metadata.Name, null, "CloneCreated", create.Summary.Reason), ct);
+                    log.Information("Created the external clone {Job} for the night of {Cycle}: {Reason}", job.Metadata.Name, n.Window.Cycle, create.Summary.Reason);
+                    writes.Add($"create {job.Metadata.NamespaceProperty}/{job.Metadata.Name}");
+                }
+            }
+
+            foreach (var old in OldClones(live, n.Window.Cycle))
+            {
+                await jobs.DeleteAsync(old.Namespace, old.Name, ct);
+                writes.Add($"delete {old.Namespace}/{old.Name}");
+            }
+        }
+        catch (ClusterApiException ex)
+        {
+            failures.Add(ex.Message);
+            log.Warning("The night's cycle step failed: {Error}", ex.Message);
+        }
+
+        var next = n.Decision is CycleDecision.Wait wait ? wait.WakeAt : (n.Decision as CycleDecision.NotStarted)?.StartsAt;
+        return new Result(n.Decision, n.Window, writes, failures, next);
+    }
+
+    private IEnumerable<(string Namespace, string Name)> OldClones(LiveSnapshot live, DateOnly current)
+    {
+        var clones = live.Jobs.Where(JobReader.IsClone)
+            .Select(j => (Namespace: JobReader.Meta(j, "namespace") ?? "", Name: JobReader.Meta(j, "name") ?? "", Cycle: JobReader.Label(j, RenderedLabels.Cycle)))
+            .Where(c => DateOnly.TryParseExact(c.Cycle, "yyyy-MM-dd", out _))
+            .ToList();
+        var delete = NightCycle.ClonesToDelete(clones.Select(c => (c.Name, DateOnly.ParseExact(c.Cycle!, "yyyy-MM-dd"))), current, options.KeepCloneNights).ToHashSet(StringComparer.Ordinal);
+        return clones.Where(c => delete.Contains(c.Name)).Select(c => (c.Namespace, c.Name));
+    }
+
+    private static CloneState CloneStateOf(JsonObject? job) =>
+        job is null ? CloneState.NotCreated
+        : JobReader.StateOf(job) != Admission.BackupJobState.Finished ? CloneState.Running
+        : CloneState.Finished(JobReader.OutcomeOf(job, null) == Admission.JobOutcome.Ok);
+}

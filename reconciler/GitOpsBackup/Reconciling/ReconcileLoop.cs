@@ -1,0 +1,109 @@
+using GitOpsBackup.Cluster;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace GitOpsBackup.Reconciling;
+
+/// <summary>
+/// The <c>run</c> service: one loop body. A pass runs on the interval (±10% jitter), at once when a
+/// watched Job changes, and no later than the pass asked for (a source back-off, the night's latest
+/// start). A periodic resync relists everything so drift made behind a watch's back is found.
+/// </summary>
+internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOptions options, TimeProvider time, ILogger log, IHostApplicationLifetime? lifetime = null)
+    : BackgroundService
+{
+    /// <summary>Every pass's outcome, for the demo view, tests and (later) metrics.</summary>
+    public event Action<PassOutcome>? PassCompleted;
+
+    /// <summary>The exit code <c>run --once</c> reports.</summary>
+    public int ExitCode { get; private set; }
+
+    public int Passes { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextResync = time.GetUtcNow() + options.Resync;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var seen = cache.Version;
+            var outcome = await RunPassAsync(stoppingToken);
+            if (outcome is null)
+            {
+                break; // stopping
+            }
+
+            if (options.Once)
+            {
+                ExitCode = outcome.Kind is PassKind.NoChange or PassKind.Applied ? 0 : 1;
+                lifetime?.StopApplication();
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var wait = Jittered(options.Interval);
+            if (outcome.NextRunAt is { } asked && asked - now < wait)
+            {
+                wait = asked > now ? asked - now : TimeSpan.Zero;
+            }
+
+            try
+            {
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var timer = Task.Delay(wait, time, wake.Token);
+                var change = cache.WaitForChangeAsync(seen, wake.Token);
+                await Task.WhenAny(timer, change);
+                await wake.CancelAsync();
+                if (time.GetUtcNow() >= nextResync)
+                {
+                    await cache.ResyncAsync(stoppingToken);
+                    nextResync = time.GetUtcNow() + options.Resync;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task<PassOutcome?> RunPassAsync(CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await pass.RunAsync(ct);
+            Passes++;
+            Log(outcome);
+            PassCompleted?.Invoke(outcome);
+            return outcome;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // SIGTERM mid-pass: every write is a whole request, so stopping here leaves nothing half-done.
+            return null;
+        }
+        catch (ClusterApiException ex)
+        {
+            log.Warning("Pass failed on the API server: {Error}", ex.Message);
+            return new PassOutcome { Kind = PassKind.ClusterFailed, Errors = [ex.Message] };
+        }
+    }
+
+    private void Log(PassOutcome outcome)
+    {
+        switch (outcome.Kind)
+        {
+            case PassKind.NoChange:
+                log.Debug("No changes at {Revision}", outcome.Revision);
+                break;
+            case PassKind.Applied:
+                log.Information("Pass applied at {Revision}: {Plan}; {Jobs}", outcome.Revision, outcome.Applied?.Summary ?? "no object changes", string.Join("; ", outcome.JobWrites));
+                break;
+            default:
+                log.Warning("Pass {Kind} at {Revision}: {Errors}", outcome.Kind, outcome.Revision, string.Join("; ", outcome.Errors));
+                break;
+        }
+    }
+
+    private TimeSpan Jittered(TimeSpan interval) =>
+        TimeSpan.FromTicks((long)(interval.Ticks * (1 + ((options.Random.NextDouble() * 2) - 1) * options.Jitter)));
+}

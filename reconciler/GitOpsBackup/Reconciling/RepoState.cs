@@ -1,0 +1,61 @@
+using GitOpsBackup.Cycle;
+using GitOpsBackup.Planning;
+using GitOpsBackup.Rendering;
+using GitOpsBackup.Specs.Model;
+using k8s.Models;
+
+namespace GitOpsBackup.Reconciling;
+
+/// <summary>
+/// What one revision of the repo asks for: the desired objects (and what to leave alone), plus what
+/// admission and the night's cycle need from the specs. Built once per revision and kept.
+/// </summary>
+internal sealed record RepoState(string Revision, DesiredState Desired)
+{
+    /// <summary>The repo-wide external clone, when there is one that rendered.</summary>
+    public ExternalClone? Clone { get; init; }
+
+    public CloneJobTemplate? CloneTemplate { get; init; }
+
+    /// <summary>BackupDefaults maxBackupsPerNode (1 when the repo has no usable defaults).</summary>
+    public int MaxBackupsPerNode { get; init; } = 1;
+
+    /// <summary>Every rendered app's concrete schedule and time zone, as its CronJob has them.</summary>
+    public IReadOnlyList<CycleApp> Apps { get; init; } = [];
+
+    /// <summary>Load and render a tree with a long-lived loader (its parse cache spans passes).</summary>
+    public static RepoState Load(Specs.SpecLoader loader, Specs.IRepoTree tree, string revision)
+    {
+        var specs = loader.Load(tree);
+        var rendered = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revision));
+
+        // An app the renderer could not render is as broken as one the loader rejected: leave its objects alone.
+        var desired = new DesiredState(rendered.Objects)
+        {
+            BrokenApps = specs.BrokenApps.Concat(rendered.FailedApps).ToHashSet(),
+            FilesWithErrors = specs.FilesWithErrors,
+            Diagnostics = [.. specs.Diagnostics, .. rendered.Diagnostics],
+        };
+        return FromDesired(revision, desired) with
+        {
+            Clone = rendered.CloneJob is null ? null : specs.ExternalClone,
+            CloneTemplate = rendered.CloneJob,
+            MaxBackupsPerNode = Math.Max(1, specs.Defaults?.MaxBackupsPerNode ?? 1),
+        };
+    }
+
+    /// <summary>A desired state given as is (plan/apply tests): apps from its CronJobs, no clone.</summary>
+    public static RepoState FromDesired(string revision, DesiredState desired) => new(revision, desired)
+    {
+        Apps = desired.Objects
+            .Select(o => o.Resource)
+            .OfType<V1CronJob>()
+            .Select(c => new CycleApp(
+                c.Metadata.NamespaceProperty ?? "",
+                c.Metadata.Labels?.TryGetValue(Ownership.AppLabel, out var app) == true ? app : c.Metadata.Name,
+                c.Spec.Schedule,
+                c.Spec.TimeZone ?? "UTC",
+                c.Spec.Suspend == true))
+            .ToList(),
+    };
+}

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using GitOpsBackup.Admission;
+using GitOpsBackup.Reconciling;
+
+namespace GitOpsBackup.Reporting;
+
+/// <summary>Live CronJobs and Jobs → <see cref="StatusReport"/>. Pure: the clock is a parameter.</summary>
+internal static class StatusBuilder
+{
+    public static readonly TimeSpan DefaultOverdue = TimeSpan.FromHours(26);
+
+    public static StatusReport Build(LiveSnapshot live, DateTimeOffset now, TimeSpan overdueAfter)
+    {
+        var jobs = JobReader.BackupJobs(live);
+        var apps = live.CronJobs
+            .Where(c => JobReader.Label(c, Ownership.AppLabel) is not null)
+            .Select(c => App(c, jobs, now, overdueAfter))
+            .OrderBy(a => a.Namespace, StringComparer.Ordinal).ThenBy(a => a.App, StringComparer.Ordinal)
+            .ToList();
+        return new StatusReport(now, apps, Nodes(jobs), Night(live, jobs, now));
+    }
+
+    private static AppStatus App(JsonObject cronJob, IReadOnlyList<BackupJob> jobs, DateTimeOffset now, TimeSpan overdueAfter)
+    {
+        var ns = JobReader.Meta(cronJob, "namespace") ?? "";
+        var app = JobReader.Label(cronJob, Ownership.AppLabel)!;
+        var schedule = JobReader.Str(cronJob, "spec", "schedule") ?? "";
+        var zone = JobReader.Str(cronJob, "spec", "timeZone") ?? "UTC";
+        var mine = jobs.Where(j => j.Namespace == ns && j.App == app).OrderBy(j => j.ScheduledAt).ThenBy(j => j.Name, StringComparer.Ordinal).ToList();
+        var last = mine.LastOrDefault();
+        var lastSuccess = mine.Where(j => j.Outcome == JobOutcome.Ok).Select(j => j.FinishedAt).Max()
+            ?? JobReader.Time(JobReader.Str(cronJob, "status", "lastSuccessfulTime"));
+        var created = JobReader.Time(JobReader.Meta(cronJob, "creationTimestamp")) ?? now;
+        var suspended = cronJob["spec"]?["suspend"] is JsonValue s && s.TryGetValue<bool>(out var yes) && yes;
+        return new AppStatus
+        {
+            Namespace = ns,
+            App = app,
+            Schedule = schedule,
+            TimeZone = zone,
+            Suspended = suspended,
+            NextRun = suspended ? null : NextRun(schedule, zone, now),
+            Node = last?.Node,
+            LastJob = last?.Name,
+            LastRunAt = last?.StartedAt ?? last?.ScheduledAt,
+            LastOutcome = last is null ? "never" : Describe(last),
+            LastSuccess = lastSuccess,
+            Overdue = !suspended && now - (lastSuccess ?? created) > overdueAfter,
+        };
+    }
+
+    private static DateTimeOffset? NextRun(string schedule, string zone, DateTimeOffset now) =>
+        Cycle.CronTimes.Between(schedule, zone, now, now.AddDays(366)).Select(t => (DateTimeOffset?)t.First).FirstOrDefault();
+
+    /// <summary>A Job's state in the words of the status table.</summary>
+    public static string Describe(BackupJob job) => job.State switch
+    {
+        BackupJobState.Waiting when job.Outcome == JobOutcome.Unplaceable => $"unplaceable: {job.WaitReason}",
+        BackupJobState.Waiting => job.WaitReason is { } why ? $"waiting: {why}" : "waiting: not yet admitted",
+        BackupJobState.Running => "running",
+        _ => job.Outcome switch
+        {
+            JobOutcome.Ok => "ok",
+            JobOutcome.Partial => "partial",
+            JobOutcome.Empty => "empty",
+            JobOutcome.DeadlineExceeded => "deadline",
+            JobOutcome.Unplaceable => "unplaceable",
+            _ => "failed",
+        },
+    };
+
+    private static List<NodeStatus> Nodes(IReadOnlyList<BackupJob> jobs) =>
+        jobs.Where(j => j.Node is not null && j.State != BackupJobState.Finished)
+            .GroupBy(j => j.Node!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NodeStatus(
+                g.Key,
+                g.Where(j => j.State == BackupJobState.Running).Select(j => j.Key).Order(StringComparer.Ordinal).ToList(),
+                g.Where(j => j.State == BackupJobState.Waiting).OrderBy(j => j.ScheduledAt).Select(j => j.Key).ToList()))
+            .ToList();
+
+    private static NightStatus Night(LiveSnapshot live, IReadOnlyList<BackupJob> jobs, DateTimeOffset now)
+    {
+        var tonight = jobs.Where(j => !j.Manual && now - j.ScheduledAt <= TimeSpan.FromHours(24)).ToList();
+        var done = tonight.Count(j => j.State == BackupJobState.Finished);
+        var failed = tonight.Count(j => j.State == BackupJobState.Finished && j.Outcome != JobOutcome.Ok);
+        var clone = live.Jobs.Where(JobReader.IsClone).OrderBy(j => JobReader.Meta(j, "name"), StringComparer.Ordinal).LastOrDefault();
+        if (clone is null)
+        {
+            return new NightStatus(done, failed, tonight.Count, null, "not created", null);
+        }
+
+        var state = JobReader.StateOf(clone) switch
+        {
+            BackupJobState.Finished => JobReader.OutcomeOf(clone, null) == JobOutcome.Ok ? "succeeded" : "failed",
+            _ => "running",
+        };
+        var reason = JobReader.Annotation(clone, Cycle.CycleSummary.Annotation) is { } json ? Cycle.CycleSummary.FromJson(json)?.Reason : null;
+        return new NightStatus(done, failed, tonight.Count, JobReader.Meta(clone, "name"), state, reason);
+    }
+}

@@ -1,0 +1,41 @@
+namespace GitOpsBackup.Reporting;
+
+/// <summary>What <c>status</c> shows: per app, per node, and tonight. Built from the cluster alone, so it works from a laptop.</summary>
+internal sealed record StatusReport(DateTimeOffset At, IReadOnlyList<AppStatus> Apps, IReadOnlyList<NodeStatus> Nodes, NightStatus Night);
+
+/// <summary>One app's backups: schedule and next run in its time zone, the last run and how it ended, and how old the last success is.</summary>
+internal sealed record AppStatus
+{
+    public required string Namespace { get; init; }
+
+    public required string App { get; init; }
+
+    public required string Schedule { get; init; }
+
+    public required string TimeZone { get; init; }
+
+    public bool Suspended { get; init; }
+
+    /// <summary>The next scheduled run, in UTC (printed in the app's time zone).</summary>
+    public DateTimeOffset? NextRun { get; init; }
+
+    public string? Node { get; init; }
+
+    public string? LastJob { get; init; }
+
+    public DateTimeOffset? LastRunAt { get; init; }
+
+    /// <summary>ok, partial, empty, failed, deadline, unplaceable, running, "waiting: why", or never.</summary>
+    public required string LastOutcome { get; init; }
+
+    public DateTimeOffset? LastSuccess { get; init; }
+
+    /// <summary>No success for longer than the overdue limit (26 h by default), or none at all since the CronJob exists that long.</summary>
+    public bool Overdue { get; init; }
+}
+
+/// <summary>Backup Jobs running on a node, and those waiting for it.</summary>
+internal sealed record NodeStatus(string Node, IReadOnlyList<string> Running, IReadOnlyList<string> Queued);
+
+/// <summary>The last 24 hours of scheduled backups, and the latest external clone.</summary>
+internal sealed record NightStatus(int Done, int Failed, int Total, string? CloneJob, string CloneState, string? CloneReason);
