@@ -1,0 +1,18 @@
+namespace GitOpsBackup.Cycle;
+
+/// <summary>This cycle's clone Job as the pass found it by its deterministic name.</summary>
+public abstract record CloneState
+{
+    private CloneState()
+    {
+    }
+
+    /// <summary>No Job of this cycle's name exists.</summary>
+    public sealed record NotCreated : CloneState;
+
+    /// <summary>The Job exists and has not finished: backups wait while it copies.</summary>
+    public sealed record Running : CloneState;
+
+    /// <summary>The Job finished, one way or the other.</summary>
+    public sealed record Finished(bool Succeeded) : CloneState;
+}
