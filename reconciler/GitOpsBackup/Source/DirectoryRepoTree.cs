@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
+using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Loading;
 
-namespace GitOpsBackup.Specs;
+namespace GitOpsBackup.Source;
 
 /// <summary>
-/// A working directory as an <see cref="IRepoTree"/>: skips .git and what .sourceignore lists (Flux
-/// semantics), never follows a symlink (a link inside the tree is reached by its target's own path
-/// anyway; one pointing out of the tree must not be read). ContentId is a SHA-256 of the bytes.
+/// A working directory as an <see cref="IRepoTree"/>, the twin of <see cref="GitTreeRepoTree"/>: skips
+/// .git and what .sourceignore lists (through <see cref="SourceTreeWalker"/>, as for git), never follows
+/// a symlink (a link inside the tree is reached by its target's own path anyway; one pointing out of the
+/// tree must not be read). ContentId is a SHA-256 of the bytes.
 /// </summary>
-public sealed class DirectoryRepoTree : IRepoTree
+public sealed class DirectoryRepoTree : IRepoTree, IFolderReader<DirectoryInfo>
 {
     private readonly string _root;
 
@@ -21,26 +23,21 @@ public sealed class DirectoryRepoTree : IRepoTree
         }
     }
 
-    public IEnumerable<RepoFile> EnumerateFiles()
+    public IEnumerable<RepoFile> EnumerateFiles() => SourceTreeWalker.Files(new DirectoryInfo(_root), this);
+
+    (string Text, string Id)? IFolderReader<DirectoryInfo>.ReadIgnoreFile(DirectoryInfo folder)
     {
-        var ignore = new SourceIgnore();
-        var files = new List<RepoFile>();
-        Walk(new DirectoryInfo(_root), "", ignore, files);
-        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return files;
+        var file = new FileInfo(Path.Combine(folder.FullName, SourceIgnore.FileName));
+        return file.Exists && file.LinkTarget is null ? (File.ReadAllText(file.FullName), string.Empty) : null;
     }
 
-    private static void Walk(DirectoryInfo directory, string relative, SourceIgnore ignore, List<RepoFile> files)
-    {
-        var ignoreFile = Path.Combine(directory.FullName, SourceIgnore.FileName);
-        if (File.Exists(ignoreFile) && new FileInfo(ignoreFile).LinkTarget is null)
-        {
-            ignore.Add(relative, File.ReadAllText(ignoreFile));
-        }
+    // Nothing on disk says "this folder has not changed": always list it.
+    string? IFolderReader<DirectoryInfo>.ContentId(DirectoryInfo folder) => null;
 
-        foreach (var entry in directory.EnumerateFileSystemInfos())
+    IEnumerable<FolderEntry<DirectoryInfo>> IFolderReader<DirectoryInfo>.Entries(DirectoryInfo folder)
+    {
+        foreach (var entry in folder.EnumerateFileSystemInfos())
         {
-            var path = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
             if (entry.LinkTarget is not null)
             {
                 // Never follow a symlink: it may point out of the tree (/etc, another repo).
@@ -49,14 +46,11 @@ public sealed class DirectoryRepoTree : IRepoTree
 
             if (entry is DirectoryInfo sub)
             {
-                if (!ignore.IsIgnored(path, isDirectory: true))
-                {
-                    Walk(sub, path, ignore, files);
-                }
+                yield return new FolderEntry<DirectoryInfo>(sub.Name, sub, null);
             }
-            else if (entry is FileInfo file && !ignore.IsIgnored(path, isDirectory: false))
+            else if (entry is FileInfo file)
             {
-                files.Add(Describe(file, path));
+                yield return new FolderEntry<DirectoryInfo>(file.Name, null, path => Describe(file, path));
             }
         }
     }
