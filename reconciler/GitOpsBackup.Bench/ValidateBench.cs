@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 
 namespace GitOpsBackup.Bench;

@@ -6,6 +6,7 @@ using GitOpsBackup.Planning;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Polly;
 
 namespace GitOpsBackup.Cluster;
 
@@ -16,7 +17,7 @@ namespace GitOpsBackup.Cluster;
 internal sealed class KubernetesApi(IKubernetes client, TimeProvider time, RetryPolicy? retry = null)
 {
     private const int PageSize = 500;
-    private readonly RetryPolicy _retry = retry ?? RetryPolicy.Default;
+    private readonly ResiliencePipeline _retry = (retry ?? RetryPolicy.Default).Pipeline(time);
 
     /// <summary>Every object of <paramref name="kind"/> in all namespaces matching the label selector.</summary>
     public async Task<IReadOnlyList<JsonObject>> ListAsync(ManagedKind kind, string labelSelector, CancellationToken cancellationToken)
@@ -88,7 +89,7 @@ internal sealed class KubernetesApi(IKubernetes client, TimeProvider time, Retry
     }
 
     private Task<JsonObject> CallAsync(string verb, ObjectRef? target, string kind, Func<CancellationToken, Task<object>> call, CancellationToken cancellationToken) =>
-        _retry.RunAsync(async ct =>
+        _retry.ExecuteAsync<JsonObject>(async ct =>
         {
             try
             {
@@ -106,7 +107,7 @@ internal sealed class KubernetesApi(IKubernetes client, TimeProvider time, Retry
             {
                 throw new ClusterApiException($"{verb} {Describe(target, kind)}: no response (timed out)");
             }
-        }, time, cancellationToken);
+        }, cancellationToken).AsTask();
 
     private static JsonObject ToJson(object? result) => result switch
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LibGit2Sharp;
+using Polly;
 
 namespace GitOpsBackup.Source;
 
@@ -18,6 +19,9 @@ public sealed class GitSource : IDisposable
 
     private readonly GitSourceOptions _options;
     private readonly TimeProvider _time;
+    private readonly Func<double> _random;
+    private readonly Backoff _backoff;
+    private readonly ResiliencePipeline _interrupts;
     private readonly SshCommand? _ssh;
     private readonly object _gate = new();
     private readonly SubtreeCache _subtrees = new();
@@ -26,6 +30,12 @@ public sealed class GitSource : IDisposable
     private SourceResult.Failed? _failure;
 
     public GitSource(GitSourceOptions options, TimeProvider time)
+        : this(options, time, Random.Shared.NextDouble)
+    {
+    }
+
+    /// <param name="random">Where the back-off's jitter draws from, values in [0, 1). Tests pin it; in production it is shared randomness, so sources that failed together spread out.</param>
+    internal GitSource(GitSourceOptions options, TimeProvider time, Func<double> random)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (HasPasswordInUrl(options.Url))
@@ -35,6 +45,9 @@ public sealed class GitSource : IDisposable
 
         _options = options;
         _time = time;
+        _random = random;
+        _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
+        _interrupts = Resilience.Retry(MaxInterruptAttempts, new Backoff(TimeSpan.Zero, TimeSpan.Zero), time, ex => ex is LibGit2SharpException git && IsInterrupted(git));
         _ssh = SshCommand.For(options.Auth);
 
         // A silent server must fail a read on its own, or the stuck call outlives every later poll.
@@ -121,7 +134,8 @@ public sealed class GitSource : IDisposable
     private SourceResult.Failed Fail(Exception ex)
     {
         var count = (_failure?.ConsecutiveFailures ?? 0) + 1;
-        var retryAt = _time.GetUtcNow() + Backoff.After(count, _options.InitialBackoff, _options.MaxBackoff);
+        // A schedule, not a loop: this poll returns now and a later one retries, so the wait is only computed here.
+        var retryAt = _time.GetUtcNow() + Resilience.Delay(_backoff, count, _random());
         var message = $"{Redactor.ScrubUrls(_options.Url)} ({_options.Ref}): {ex.Message}";
         _failure = new SourceResult.Failed(FailureClassifier.Classify(ex), Scrub(message), LastGood, retryAt, count);
         return _failure;
@@ -168,21 +182,10 @@ public sealed class GitSource : IDisposable
     /// timeouts set, libgit2 waits in poll(), which then fails with EINTR instead of waiting on.
     /// That is no remote trouble: try again at once, a few times.
     /// </summary>
-    private SourceResult SyncRetryingInterrupts(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return SyncWithSshErrors(cancellationToken);
-            }
-            catch (LibGit2SharpException ex) when (attempt < MaxInterruptRetries && IsInterrupted(ex) && !cancellationToken.IsCancellationRequested)
-            {
-            }
-        }
-    }
+    private SourceResult SyncRetryingInterrupts(CancellationToken cancellationToken) =>
+        _interrupts.Execute(SyncWithSshErrors, cancellationToken);
 
-    private const int MaxInterruptRetries = 5;
+    private const int MaxInterruptAttempts = 5;
 
     private static bool IsInterrupted(LibGit2SharpException ex) =>
         ex.Message.Contains("Interrupted system call", StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using GitOpsBackup.Specs;
-using GitOpsBackup.Specs.Loading;
 using LibGit2Sharp;
 
 namespace GitOpsBackup.Source;
@@ -8,9 +7,11 @@ namespace GitOpsBackup.Source;
 /// An <see cref="IRepoTree"/> over one commit's tree (optionally a sub-folder of it), read straight
 /// from the object database — no checkout. <see cref="RepoFile.ContentId"/> is the blob id, so the
 /// loader never re-parses a blob it has seen. Symlinks and submodules are skipped; paths are relative
-/// to the sub-folder, like a <c>DirectoryRepoTree</c> rooted there; <c>.sourceignore</c> files apply.
+/// to the sub-folder, like a <see cref="DirectoryRepoTree"/> rooted there; <c>.sourceignore</c> files
+/// apply (through <see cref="SourceTreeWalker"/>, as for the directory); unchanged sub-trees are reused
+/// from the previous revision's walk.
 /// </summary>
-internal sealed class GitTreeRepoTree : IRepoTree
+internal sealed class GitTreeRepoTree : IRepoTree, IFolderReader<Tree>
 {
     private readonly Repository _repository;
     private readonly Tree _root;
@@ -37,64 +38,35 @@ internal sealed class GitTreeRepoTree : IRepoTree
     }
 
     // A commit's tree never changes: walk it once, hand out the same list on every call.
-    public IEnumerable<RepoFile> EnumerateFiles() => _files ??= Walk();
+    public IEnumerable<RepoFile> EnumerateFiles() => _files ??= SourceTreeWalker.Files(_root, this, _cache);
 
-    private IReadOnlyList<RepoFile> Walk()
+    (string Text, string Id)? IFolderReader<Tree>.ReadIgnoreFile(Tree folder) =>
+        folder[SourceIgnore.FileName] is { } entry && IsRegularFile(entry.Mode)
+            ? (((Blob)entry.Target).GetContentText(), entry.Target.Sha)
+            : null;
+
+    string? IFolderReader<Tree>.ContentId(Tree folder) => folder.Sha;
+
+    IEnumerable<FolderEntry<Tree>> IFolderReader<Tree>.Entries(Tree folder)
     {
-        var walk = new WalkState(new SourceIgnore());
-        var files = Walk(_root, string.Empty, walk);
-        _cache.End(walk.Seen);
-        var sorted = files.ToList();
-        sorted.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return sorted.AsReadOnly();
-    }
-
-    // The same .sourceignore rules as DirectoryRepoTree (the loader's SourceIgnore), scoped per folder.
-    private List<RepoFile> Walk(Tree tree, string prefix, WalkState walk)
-    {
-        if (tree[SourceIgnore.FileName] is { TargetType: TreeEntryTargetType.Blob } ignoreEntry)
+        foreach (var entry in folder)
         {
-            walk.Ignore.Add(prefix.TrimEnd('/'), ((Blob)ignoreEntry.Target).GetContentText());
-            walk.Rules += $"|{prefix}:{ignoreEntry.Target.Sha}";
-        }
-
-        // An unchanged sub-tree under the same ignore rules yields the same files: reuse them.
-        var key = (tree.Sha, prefix, walk.Rules);
-        if (_cache.TryGet(key, out var cached))
-        {
-            walk.Seen[key] = cached;
-            return cached;
-        }
-
-        var files = new List<RepoFile>();
-        foreach (var entry in tree)
-        {
-            var path = prefix + entry.Name;
-            switch (entry.Mode)
+            if (entry.Mode == Mode.Directory)
             {
-                case Mode.Directory:
-                    if (!walk.Ignore.IsIgnored(path, isDirectory: true))
-                    {
-                        files.AddRange(Walk((Tree)entry.Target, path + "/", walk));
-                    }
-
-                    break;
-                case Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile:
-                    if (!walk.Ignore.IsIgnored(path, isDirectory: false))
-                    {
-                        files.Add(File(path, entry.Target.Id));
-                    }
-
-                    break;
-                default:
-                    // Symlinks (120000) could point out of the tree; submodules (160000) are another repo.
-                    break;
+                yield return new FolderEntry<Tree>(entry.Name, (Tree)entry.Target, null);
             }
-        }
+            else if (IsRegularFile(entry.Mode))
+            {
+                var id = entry.Target.Id;
+                yield return new FolderEntry<Tree>(entry.Name, null, path => File(path, id));
+            }
 
-        walk.Seen[key] = files;
-        return files;
+            // Symlinks (120000) could point out of the tree; submodules (160000) are another repo.
+        }
     }
+
+    private static bool IsRegularFile(Mode mode) =>
+        mode is Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile;
 
     private RepoFile File(string path, ObjectId id)
     {
@@ -108,15 +80,5 @@ internal sealed class GitTreeRepoTree : IRepoTree
             stream.CopyTo(buffer);
             return buffer.ToArray();
         });
-    }
-
-    private sealed class WalkState(SourceIgnore ignore)
-    {
-        public SourceIgnore Ignore { get; } = ignore;
-
-        public Dictionary<(string, string, string), List<RepoFile>> Seen { get; } = [];
-
-        /// <summary>The .sourceignore files met so far (scope and blob id): part of the cache key.</summary>
-        public string Rules { get; set; } = string.Empty;
     }
 }

@@ -8,7 +8,8 @@ public interface IRepoTree
 {
     /// <summary>
     /// Every regular file, repo-relative with '/' separators, in ordinal order. Symlinks are never
-    /// followed out of the tree; .sourceignore is applied by the implementation or the loader.
+    /// followed out of the tree. The implementation applies .sourceignore (the source's trees do it in
+    /// one shared walk); the loader reads every file it is handed.
     /// </summary>
     IEnumerable<RepoFile> EnumerateFiles();
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using GitOpsBackup.Specs.Loading;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Specs.Namespaces;
@@ -24,23 +23,11 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
 
-        // 1. Read (or reuse) every candidate file, honouring .sourceignore.
-        var files = tree.EnumerateFiles().ToList();
-        var ignore = new SourceIgnore();
-        foreach (var file in files.Where(f => RepoPaths.FileName(f.Path) == SourceIgnore.FileName && f.Length <= _options.MaxFileBytes))
-        {
-            ignore.Add(RepoPaths.Folder(file.Path), Encoding.UTF8.GetString(file.ReadAllBytes()));
-        }
-
+        // 1. Read (or reuse) every candidate file. .sourceignore is the tree's job (Source.SourceTreeWalker), not done twice here.
         var parsed = new List<(string Path, ParsedFile File)>();
         var next = new Dictionary<string, (string, ParsedFile)>(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var file in tree.EnumerateFiles().Where(f => FileParser.IsCandidate(f.Path)))
         {
-            if (!FileParser.IsCandidate(file.Path) || (!ignore.IsEmpty && ignore.IsIgnoredWithParents(file.Path)))
-            {
-                continue;
-            }
-
             if (!_cache.TryGetValue(file.Path, out var hit) || hit.ContentId != file.ContentId)
             {
                 hit = (file.ContentId, FileParser.Parse(file, _options));

@@ -1,4 +1,5 @@
 using GitOpsBackup.Cluster;
+using GitOpsBackup.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GitOpsBackup.Tests.Cluster;
@@ -13,18 +14,41 @@ public sealed class RetryPolicyTests
         MaxRetryAfter = TimeSpan.FromSeconds(10),
     };
 
-    [Theory]
-    [InlineData(1, null, 100)]
-    [InlineData(2, null, 200)]
-    [InlineData(3, null, 300)] // capped
-    [InlineData(9, null, 300)]
-    [InlineData(1, 3, 3000)]   // Retry-After honoured
-    [InlineData(1, 60, 10000)] // ... up to a cap
-    public void Delay_IsCappedExponential_OrRetryAfter(int attempt, int? retryAfterSeconds, int expectedMs)
+    [Fact]
+    public async Task Waits_AreCappedExponential_WithoutJitter()
     {
-        var delay = Policy.DelayAfter(attempt, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+        var time = new RecordingTimeProvider();
+        var policy = Policy with { MaxAttempts = 5, UseJitter = false };
 
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
+        var waits = await time.RunThroughWaitsAsync(AlwaysFails(policy, time, retryAfter: null));
+
+        Assert.Equal([100, 200, 300, 300], waits.Select(w => (int)w.TotalMilliseconds));
+    }
+
+    [Fact]
+    public async Task Waits_AreJittered_WithinTheCap()
+    {
+        var time = new RecordingTimeProvider();
+        var policy = Policy with { MaxAttempts = 5, Randomizer = () => 0.9 };
+
+        var waits = await time.RunThroughWaitsAsync(AlwaysFails(policy, time, retryAfter: null));
+
+        Assert.NotEqual([100, 200, 300, 300], waits.Select(w => (int)w.TotalMilliseconds));
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.FromTicks(1), Policy.MaxDelay));
+    }
+
+    [Theory]
+    [InlineData(3, 3000)]   // Retry-After honoured, jitter or not
+    [InlineData(60, 10000)] // ... up to a cap
+    [InlineData(-5, 0)]     // a nonsensical one means "now"
+    public async Task Waits_HonourRetryAfter_UpToACap(int retryAfterSeconds, int expectedMs)
+    {
+        var time = new RecordingTimeProvider();
+
+        var waits = await time.RunThroughWaitsAsync(AlwaysFails(Policy, time, TimeSpan.FromSeconds(retryAfterSeconds)));
+
+        int[] expected = expectedMs == 0 ? [] : [expectedMs, expectedMs, expectedMs];
+        Assert.Equal(expected, waits.Select(w => (int)w.TotalMilliseconds));
     }
 
     [Theory]
@@ -77,6 +101,11 @@ public sealed class RetryPolicyTests
         Assert.Equal(1, calls);
         Assert.Equal("bad 1", ex.Message);
     }
+
+    // Each attempt fails the same way; the run ends with the last attempt's error, which the caller ignores.
+    private static Task AlwaysFails(RetryPolicy policy, TimeProvider time, TimeSpan? retryAfter) =>
+        policy.RunAsync<string>(_ => throw new ClusterApiException("busy") { Status = 503, RetryAfter = retryAfter }, time, CancellationToken.None)
+            .ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     // The fake clock moves only when told: advance it while the retry loop waits.
     private static async Task AdvanceUntilAsync(Task run, FakeTimeProvider time, Func<int> calls)

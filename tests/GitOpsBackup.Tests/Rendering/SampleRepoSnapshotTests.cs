@@ -1,4 +1,5 @@
 using GitOpsBackup.Rendering;
+using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Tests.Fixtures;
 

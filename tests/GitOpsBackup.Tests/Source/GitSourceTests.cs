@@ -327,6 +327,20 @@ public sealed class GitSourceTests : IClassFixture<GitDaemonFixture>, IDisposabl
     }
 
     [Fact]
+    public async Task Backoff_IsJittered_ByTheDraw()
+    {
+        _kit.Jitter = () => 1.0;
+        using var source = _kit.Source($"git://127.0.0.1:{GitPorts.Next()}/none.git");
+
+        var first = Assert.IsType<SourceResult.Failed>(await source.PollAsync());
+        Assert.Equal(TimeSpan.FromSeconds(7.5), first.RetryAt - _kit.Time.GetUtcNow());
+        _kit.Time.Advance(first.RetryAt - _kit.Time.GetUtcNow());
+        var second = Assert.IsType<SourceResult.Failed>(await source.PollAsync());
+
+        Assert.Equal(TimeSpan.FromSeconds(15), second.RetryAt - _kit.Time.GetUtcNow());
+    }
+
+    [Fact]
     public async Task SilentServer_TimesOut_AndTheStuckCallIsNotStartedTwice()
     {
         // Accepts connections and never answers: ls-remote blocks inside libgit2.

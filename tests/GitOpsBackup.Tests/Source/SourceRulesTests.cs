@@ -55,8 +55,14 @@ public sealed class SourceRulesTests
     [InlineData(6, 160)]
     [InlineData(7, 300)]
     [InlineData(100, 300)]
-    public void Backoff_IsCappedExponential(int failures, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), Backoff.After(failures, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5)));
+    public void Backoff_IsCappedExponential_FromTheDefaults(int failures, int seconds)
+    {
+        var options = new GitSourceOptions { Url = "git://host/r.git", CacheRoot = "cache" };
+
+        var delay = Resilience.Delay(new Backoff(options.InitialBackoff, options.MaxBackoff), failures, random: 0);
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), delay);
+    }
 
     [Theory]
     [InlineData("fetch https://user:tok3n@git.example/r.git failed", "fetch https://***@git.example/r.git failed")]

@@ -23,8 +23,11 @@ internal sealed class SourceTestKit : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The back-off's jitter draw: 0 adds none, so tests can pin exact waits.</summary>
+    public Func<double> Jitter { get; set; } = () => 0;
+
     public GitSource Source(string url, GitRef? gitRef = null, GitAuth? auth = null, string? subPath = null) =>
-        new(Options(url, gitRef, auth, subPath), Time);
+        new(Options(url, gitRef, auth, subPath), Time, Jitter);
 
     public GitSourceOptions Options(string url, GitRef? gitRef = null, GitAuth? auth = null, string? subPath = null) => new()
     {

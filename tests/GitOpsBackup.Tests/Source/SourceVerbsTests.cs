@@ -1,3 +1,4 @@
+using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Tests.Cli;
 using GitOpsBackup.Tests.Fixtures;

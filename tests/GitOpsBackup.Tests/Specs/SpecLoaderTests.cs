@@ -1,3 +1,4 @@
+using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Tests.Fixtures;
@@ -137,15 +138,17 @@ public sealed class SpecLoaderTests
     }
 
     [Fact]
-    public void SourceIgnore_IsHonoured_ByTheLoader_ForAnyTree()
+    public void SourceIgnore_IsTheTreesJob_TheLoaderReadsEveryFileItIsHanded()
     {
+        // The source's trees apply .sourceignore (Source.SourceTreeWalker); a second pass here would be a
+        // second place for the rules. This tree applies none, so the draft reaches the loader.
         var tree = SpecTexts.Repo(SpecTexts.App(SpecTexts.MinimalBody))
             .Add(".sourceignore", "# drafts are not deployed\ndrafts/\n")
             .Add("drafts/app/backup.yaml", "apiVersion: backup.homelab.dev/v1alpha1\nkind: Broken\n");
 
         var set = Findings.Load(tree);
 
-        Findings.NoErrors(set);
-        Assert.Single(set.Apps);
+        Assert.True(set.HasErrors);
+        Assert.Contains(set.Diagnostics, d => d.Location.File == "drafts/app/backup.yaml");
     }
 }

@@ -1,6 +1,8 @@
+using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
+using GitOpsBackup.Tests.Specs;
 
-namespace GitOpsBackup.Tests.Specs;
+namespace GitOpsBackup.Tests.Source;
 
 public sealed class DirectoryRepoTreeTests
 {

@@ -1,18 +1,18 @@
+using GitOpsBackup.Specs.Loading;
 using MAB.DotIgnore;
 
-namespace GitOpsBackup.Specs.Loading;
+namespace GitOpsBackup.Source;
 
 /// <summary>
-/// Flux's .sourceignore: gitignore syntax, one file at the root and optionally more in subfolders,
-/// each applying to paths below its own folder. .git is always ignored.
+/// Flux's .sourceignore rules: gitignore syntax, one file at the root and optionally more in
+/// subfolders, each applying to paths below its own folder. .git is always ignored. Applied only by
+/// <see cref="SourceTreeWalker"/>.
 /// </summary>
 internal sealed class SourceIgnore
 {
     public const string FileName = ".sourceignore";
 
     private readonly List<(string Folder, IgnoreList Rules)> _lists = [];
-
-    public bool IsEmpty => _lists.Count == 0;
 
     public void Add(string folder, string content)
     {
@@ -37,25 +37,6 @@ internal sealed class SourceIgnore
 
             var relative = folder.Length == 0 ? path : path[(folder.Length + 1)..];
             if (relative.Length > 0 && rules.IsIgnored(relative, isDirectory))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether the path or any folder above it is ignored (a file under an ignored folder is ignored).</summary>
-    public bool IsIgnoredWithParents(string file)
-    {
-        if (IsIgnored(file, isDirectory: false))
-        {
-            return true;
-        }
-
-        for (var folder = RepoPaths.Folder(file); folder.Length > 0; folder = RepoPaths.Folder(folder))
-        {
-            if (IsIgnored(folder, isDirectory: true))
             {
                 return true;
             }

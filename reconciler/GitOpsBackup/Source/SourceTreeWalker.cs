@@ -1,0 +1,82 @@
+using GitOpsBackup.Specs;
+
+namespace GitOpsBackup.Source;
+
+/// <summary>
+/// The one place .sourceignore is applied: every <see cref="IRepoTree"/> of a source walks through
+/// here, so a working directory and a git commit hand out the same files, and the loader reads every
+/// file it is given. An ignored folder is not entered, so nothing under it is listed, hashed or read
+/// (Flux's source-controller likewise leaves ignored files out of the artifact).
+/// </summary>
+internal static class SourceTreeWalker
+{
+    /// <summary>
+    /// Every file under <paramref name="root"/> that no .sourceignore on its way excludes, repo-relative,
+    /// in ordinal order. With a <paramref name="cache"/>, a folder whose content id and ignore rules are
+    /// unchanged since the last walk yields the files it yielded then, without being listed again.
+    /// </summary>
+    public static IReadOnlyList<RepoFile> Files<TFolder>(TFolder root, IFolderReader<TFolder> reader, SubtreeCache? cache = null)
+        where TFolder : class
+    {
+        var walk = new WalkState();
+        var files = Walk(root, string.Empty, reader, cache, walk);
+        cache?.End(walk.Seen);
+        var sorted = files.ToList();
+        sorted.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return sorted.AsReadOnly();
+    }
+
+    private static List<RepoFile> Walk<TFolder>(TFolder folder, string prefix, IFolderReader<TFolder> reader, SubtreeCache? cache, WalkState walk)
+        where TFolder : class
+    {
+        // A folder's own .sourceignore applies to everything below it, so read it before the entries.
+        if (reader.ReadIgnoreFile(folder) is { } ignoreFile)
+        {
+            walk.Ignore.Add(prefix.TrimEnd('/'), ignoreFile.Text);
+            walk.Rules += $"|{prefix}:{ignoreFile.Id}";
+        }
+
+        // An unchanged folder under the same ignore rules yields the same files: reuse them.
+        (string, string, string)? key = cache is not null && reader.ContentId(folder) is { } id ? (id, prefix, walk.Rules) : null;
+        if (key is { } hit && cache!.TryGet(hit, out var cached))
+        {
+            walk.Seen[hit] = cached;
+            return cached;
+        }
+
+        var files = new List<RepoFile>();
+        foreach (var entry in reader.Entries(folder))
+        {
+            var path = prefix + entry.Name;
+            if (entry.Folder is { } sub)
+            {
+                if (!walk.Ignore.IsIgnored(path, isDirectory: true))
+                {
+                    files.AddRange(Walk(sub, path + "/", reader, cache, walk));
+                }
+            }
+            else if (entry.File is { } describe && !walk.Ignore.IsIgnored(path, isDirectory: false))
+            {
+                files.Add(describe(path));
+            }
+        }
+
+        if (key is { } miss)
+        {
+            walk.Seen[miss] = files;
+        }
+
+        return files;
+    }
+
+    private sealed class WalkState
+    {
+        public SourceIgnore Ignore { get; } = new();
+
+        /// <summary>The folders walked this time, by cache key: the cache's next content.</summary>
+        public Dictionary<(string, string, string), List<RepoFile>> Seen { get; } = [];
+
+        /// <summary>The .sourceignore files met so far (scope and id): part of the cache key.</summary>
+        public string Rules { get; set; } = string.Empty;
+    }
+}
