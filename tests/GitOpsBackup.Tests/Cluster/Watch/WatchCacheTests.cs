@@ -175,6 +175,26 @@ public sealed class WatchCacheTests
     }
 
     [Fact]
+    public async Task WatchEndedByTheServer_ReopensAtOnce_FromTheLastVersionSeen()
+    {
+        await using var h = await WatchHarness.StartAsync();
+        using var patience = new CancellationTokenSource(WatchHarness.Patience);
+        var cache = await h.StartCacheAsync([WatchedKind.Jobs], WatchHarness.Options with { WatchTimeout = TimeSpan.FromSeconds(1) });
+        await h.NextWatchAsync(patience.Token);
+        var a = h.Cluster.State.Job("a");
+        await WatchHarness.UntilAsync(cache, () => cache.Snapshot(WatchedKind.Jobs).Count == 1, patience.Token);
+
+        // The server ends the watch after timeoutSeconds=1; the clock is never moved, so no back-off ran.
+        var reopened = await h.NextWatchAsync(patience.Token);
+        await SeenAsync(cache, () => h.Cluster.State.Job("b"), patience.Token);
+
+        Assert.Contains($"resourceVersion={a["metadata"]!["resourceVersion"]}&", reopened.Query, StringComparison.Ordinal);
+        Assert.Equal(["default/a", "default/b"], cache.Snapshot(WatchedKind.Jobs).Names());
+        Assert.Equal(1, cache.Lists);
+        Assert.Null(cache.LastError);
+    }
+
+    [Fact]
     public async Task CompactedHistory_Gone410_Relists_AndTheSnapshotIsRight()
     {
         await using var h = await WatchHarness.StartAsync(new EmbeddedClusterOptions { WatchHistory = 3 });

@@ -21,7 +21,7 @@ internal sealed class WatchHarness : IAsyncDisposable
     public static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(2);
 
     private readonly List<WatchCache> _caches = [];
-    private readonly AuthorizationRecorder _recorder = new();
+    private readonly RequestRecorder _recorder = new();
 
     private WatchHarness(EmbeddedKubernetes cluster)
     {
@@ -37,7 +37,10 @@ internal sealed class WatchHarness : IAsyncDisposable
     public BackoffClock Time { get; } = new(LongestBackoff);
 
     /// <summary>The Authorization header of each request, in order ("" when none).</summary>
-    public IReadOnlyCollection<string> Authorizations => _recorder.Seen;
+    public IReadOnlyCollection<string> Authorizations => _recorder.Authorizations;
+
+    /// <summary>The next watch request the client sends (each one once, in order).</summary>
+    public Task<Uri> NextWatchAsync(CancellationToken cancellationToken) => _recorder.NextWatchAsync(cancellationToken);
 
     public static WatchCacheOptions Options { get; } = new()
     {
