@@ -14,16 +14,36 @@ namespace GitOpsBackup.EmbeddedCluster.Simulation;
 /// </summary>
 internal sealed class JobController(ControllerKit kit)
 {
+    /// <summary>Pods created per Job uid: the attempt number in a replacement pod's name.</summary>
+    private readonly Dictionary<string, int> attempts = new(StringComparer.Ordinal);
+
     public void Run(DateTimeOffset now)
     {
-        foreach (var job in kit.State.List("batch/v1", "Job"))
+        var jobs = kit.State.List("batch/v1", "Job");
+        var live = jobs.Select(j => ControllerKit.Meta(j, "uid")).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in attempts.Keys.Where(uid => !live.Contains(uid)).ToList())
+        {
+            attempts.Remove(gone);
+        }
+
+        foreach (var job in jobs)
         {
             if (!ControllerKit.Finished(job))
             {
                 ControllerKit.Guard(() => Sync(job, now));
             }
         }
+
+        foreach (var orphan in kit.State.List("v1", "Pod").Where(p => IsJobPod(p) && Phase(p) == "Running" && !live.Contains(OwnerUid(p))))
+        {
+            ControllerKit.Guard(() => FinishOrphan(orphan, now));
+        }
     }
+
+    /// <summary>A pod a Job created (it keeps the job-name label when the Job is deleted with its pods orphaned).</summary>
+    public static bool IsJobPod(JsonObject pod) =>
+        JsonTree.GetString(pod, "metadata", "labels", "batch.kubernetes.io/job-name") is not null
+        || (pod["metadata"]?["ownerReferences"] as JsonArray)?.Any(o => o?["kind"]?.ToString() == "Job") == true;
 
     private void Sync(JsonObject job, DateTimeOffset now)
     {
@@ -69,6 +89,11 @@ internal sealed class JobController(ControllerKit kit)
     /// <summary>Suspended: the Suspended condition; a started Job also loses its pods and its startTime (the deadline timer restarts on resume).</summary>
     private void Suspend(JsonObject job, List<JsonObject> active, DateTimeOffset now)
     {
+        if (active.Count == 0 && job["status"]?["startTime"] is null && ControllerKit.HasCondition(job, "Suspended"))
+        {
+            return; // already as suspended as it gets
+        }
+
         foreach (var pod in active)
         {
             kit.Delete(ResourceCatalog.Pods, pod);
@@ -119,12 +144,13 @@ internal sealed class JobController(ControllerKit kit)
         var ns = ControllerKit.Meta(job, "namespace");
         var jobName = ControllerKit.Meta(job, "name");
         var template = job["spec"]?["template"]?.AsObject() ?? [];
-        var attempt = kit.Owned(ResourceCatalog.Pods, job).Count() + Count(job, "failed") + Count(job, "succeeded");
+        var uid = ControllerKit.Meta(job, "uid");
         string name;
         do
         {
+            var attempt = attempts.GetValueOrDefault(uid);
+            attempts[uid] = attempt + 1;
             name = $"{jobName}-{StableHash.NameSuffix(ns, jobName, attempt.ToString(CultureInfo.InvariantCulture))}";
-            attempt++;
         }
         while (kit.State.Get("v1", "Pod", ns, name) is not null);
 
@@ -235,6 +261,48 @@ internal sealed class JobController(ControllerKit kit)
         });
         kit.Event(job, "Warning", "DeadlineExceeded", message);
     }
+
+    /// <summary>
+    /// The kubelet of a pod whose Job was deleted with its pods orphaned: the container still runs
+    /// to its end. Its duration and exit code come from the pod's own labels and annotations.
+    /// </summary>
+    private void FinishOrphan(JsonObject pod, DateTimeOffset now)
+    {
+        var asJob = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = JsonTree.GetString(pod, "metadata", "labels", "batch.kubernetes.io/job-name") ?? ControllerKit.Meta(pod, "name"),
+                ["namespace"] = ControllerKit.Meta(pod, "namespace"),
+                ["labels"] = pod["metadata"]?["labels"]?.DeepClone(),
+                ["annotations"] = pod["metadata"]?["annotations"]?.DeepClone(),
+            },
+        };
+        if (ControllerKit.Time(JsonTree.GetString(pod, "status", "startTime")) is not { } started || now < started + JobScript.Duration(asJob, kit.Options))
+        {
+            return;
+        }
+
+        var exitCode = JobScript.ExitCode(asJob, kit.Options);
+        var container = pod["spec"]?["containers"]?[0];
+        kit.SetStatus(ResourceCatalog.Pods, ControllerKit.Meta(pod, "namespace"), ControllerKit.Meta(pod, "name"), "kubelet", s =>
+        {
+            s["phase"] = exitCode == 0 ? "Succeeded" : "Failed";
+            s["containerStatuses"] = new JsonArray(ContainerStatus(container, ready: false, new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["exitCode"] = exitCode,
+                    ["reason"] = JobScript.Reason(exitCode),
+                    ["startedAt"] = ControllerKit.Stamp(started),
+                    ["finishedAt"] = ControllerKit.Stamp(started + JobScript.Duration(asJob, kit.Options)),
+                },
+            }));
+        });
+    }
+
+    private static string OwnerUid(JsonObject pod) =>
+        (pod["metadata"]?["ownerReferences"] as JsonArray)?.Where(o => o?["kind"]?.ToString() == "Job").Select(o => o?["uid"]?.ToString()).FirstOrDefault() ?? "";
 
     private void SetJobPods(JsonObject job, int active, int ready) =>
         kit.SetStatus(ResourceCatalog.Jobs, ControllerKit.Meta(job, "namespace"), ControllerKit.Meta(job, "name"), "job-controller", s =>

@@ -9,8 +9,9 @@ namespace GitOpsBackup.EmbeddedCluster.Simulation;
 /// VolumeAttachment is attached to its <c>volume.kubernetes.io/selected-node</c>, else the first
 /// node. Attachments follow the app: when a running pod that is not a Job's pod mounts a bound
 /// claim on node Y and no running app pod on the attachment's node still uses it, the attachment
-/// moves to Y (deleted and created again, as detach then attach). Job pods (backups, clones)
-/// never move a volume: the reconciler must place them where the volume is.
+/// moves to Y (deleted and created again, as detach then attach). Job pods (backups, clones;
+/// also orphaned ones, by their job-name label) never move a volume: the reconciler must place
+/// them where the volume is.
 /// </summary>
 internal sealed class VolumeAttacher(ControllerKit kit)
 {
@@ -88,7 +89,7 @@ internal sealed class VolumeAttacher(ControllerKit kit)
     private static bool IsRunningAppPod(JsonObject pod) =>
         JsonTree.GetString(pod, "status", "phase") == "Running"
         && JsonTree.GetString(pod, "spec", "nodeName") is not null
-        && !(pod["metadata"]?["ownerReferences"] is JsonArray owners && owners.Any(o => o?["kind"]?.ToString() == "Job"));
+        && !JobController.IsJobPod(pod);
 
     private static bool Mounts(JsonObject pod, JsonObject claim) =>
         ControllerKit.Meta(pod, "namespace") == ControllerKit.Meta(claim, "namespace")
