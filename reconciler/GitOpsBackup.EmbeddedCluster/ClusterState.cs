@@ -77,6 +77,81 @@ public sealed class ClusterState
         }
     }
 
+    /// <summary>
+    /// Test-only: an app's volume placed on a node, as a real cluster would have it: a bound PVC
+    /// (<c>spec.volumeName</c>, the <c>volume.kubernetes.io/selected-node</c> annotation), its PV,
+    /// and a VolumeAttachment of the PV on <paramref name="node"/>. Returns the PV's name.
+    /// </summary>
+    public string SeedVolume(string ns, string claim, string node, string? volumeName = null, string accessMode = "ReadWriteOnce", string size = "1Gi")
+    {
+        var volume = volumeName ?? $"pvc-{ns}-{claim}";
+        var pvc = Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolumeClaim",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = claim,
+                ["namespace"] = ns,
+                ["annotations"] = new JsonObject { ["volume.kubernetes.io/selected-node"] = node, ["pv.kubernetes.io/bind-completed"] = "yes" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["accessModes"] = new JsonArray(accessMode),
+                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = size } },
+                ["storageClassName"] = "simulated",
+                ["volumeName"] = volume,
+            },
+            ["status"] = new JsonObject { ["phase"] = "Bound", ["accessModes"] = new JsonArray(accessMode), ["capacity"] = new JsonObject { ["storage"] = size } },
+        });
+        Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolume",
+            ["metadata"] = new JsonObject { ["name"] = volume },
+            ["spec"] = new JsonObject
+            {
+                ["accessModes"] = new JsonArray(accessMode),
+                ["capacity"] = new JsonObject { ["storage"] = size },
+                ["claimRef"] = new JsonObject { ["kind"] = "PersistentVolumeClaim", ["namespace"] = ns, ["name"] = claim, ["uid"] = pvc["metadata"]!["uid"]!.DeepClone() },
+                ["csi"] = new JsonObject { ["driver"] = "simulated.csi.gitops-backup", ["volumeHandle"] = volume },
+                ["persistentVolumeReclaimPolicy"] = "Delete",
+                ["storageClassName"] = "simulated",
+            },
+            ["status"] = new JsonObject { ["phase"] = "Bound" },
+        });
+        Seed(Simulation.VolumeAttacher.Attachment(volume, node));
+        return volume;
+    }
+
+    /// <summary>
+    /// Test-only: a running app pod (not a Job's) on <paramref name="node"/> that mounts
+    /// <paramref name="claims"/>. Seeding it again with another node moves the app; the simulation
+    /// then moves the volumes' attachments after it.
+    /// </summary>
+    public JsonObject SeedAppPod(string ns, string name, string node, params string[] claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        return Seed(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["app"] = name } },
+            ["spec"] = new JsonObject
+            {
+                ["nodeName"] = node,
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "app",
+                    ["image"] = "registry.invalid/app",
+                    ["volumeMounts"] = new JsonArray([.. claims.Select(c => (JsonNode)new JsonObject { ["name"] = c, ["mountPath"] = $"/data/{c}" })]),
+                }),
+                ["volumes"] = new JsonArray([.. claims.Select(c => (JsonNode)new JsonObject { ["name"] = c, ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = c } })]),
+            },
+            ["status"] = new JsonObject { ["phase"] = "Running", ["startTime"] = Timestamp() },
+        });
+    }
+
     /// <summary>A copy of one object, or null.</summary>
     public JsonObject? Get(string apiVersion, string kind, string? ns, string name)
     {

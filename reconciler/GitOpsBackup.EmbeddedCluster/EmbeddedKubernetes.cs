@@ -33,9 +33,9 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
-    private readonly Simulation.Simulator? simulation;
+    private readonly Simulation.Simulator simulation;
 
-    private EmbeddedKubernetes(WebApplication app, CancellationTokenSource stopping, Uri baseAddress, ClusterState state, RequestLog requests, FaultInjector faults, Registry registry, Simulation.Simulator? simulation)
+    private EmbeddedKubernetes(WebApplication app, CancellationTokenSource stopping, Uri baseAddress, ClusterState state, RequestLog requests, FaultInjector faults, Registry registry, Simulation.Simulator simulation)
     {
         Registry = registry;
         this.app = app;
@@ -89,9 +89,20 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        var simulation = options.Simulate ? GitOpsBackup.EmbeddedCluster.Simulation.Simulator.Start(state, registry, options) : null;
+        var simulation = GitOpsBackup.EmbeddedCluster.Simulation.Simulator.Start(state, registry, options);
         return new EmbeddedKubernetes(app, stopping, baseAddress, state, requests, faults, registry, simulation);
     }
+
+    /// <summary>
+    /// Runs one pass of the simulation now, at the injected clock's time: CronJobs fire, Jobs start,
+    /// finish or expire, attachments follow pods. With a FakeTimeProvider, advance the clock and
+    /// tick to play a night deterministically (with or without <see cref="EmbeddedClusterOptions.Simulate"/>;
+    /// passes never overlap). A failure of the pass is thrown to the caller.
+    /// </summary>
+    public void Tick() => simulation.Tick();
+
+    /// <summary>The last failure of a background simulation pass, if any (the loop keeps going).</summary>
+    public Exception? SimulationError => simulation.LastError;
 
     /// <summary>A kubeconfig whose cluster, user and current context are all named "embedded".</summary>
     public string KubeconfigYaml() => $"""
@@ -121,10 +132,7 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (simulation is not null)
-        {
-            await simulation.DisposeAsync();
-        }
+        await simulation.DisposeAsync();
 
         await stopping.CancelAsync();
         State.DropWatches();
@@ -137,8 +145,8 @@ public sealed class EmbeddedKubernetes : IAsyncDisposable
         stopping.Dispose();
     }
 
-    /// <summary>The background simulation, when <see cref="EmbeddedClusterOptions.Simulate"/> is on.</summary>
-    internal Simulation.Simulator? Simulation => simulation;
+    /// <summary>The simulation; it runs in the background only when <see cref="EmbeddedClusterOptions.Simulate"/> is on.</summary>
+    internal Simulation.Simulator Simulation => simulation;
 
     /// <summary>The API semantics behind the HTTP face (tests drive a manual simulator with it).</summary>
     internal Registry Registry { get; }

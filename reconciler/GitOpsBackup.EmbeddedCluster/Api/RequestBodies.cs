@@ -9,7 +9,7 @@ using YamlDotNet.Core;
 
 namespace GitOpsBackup.EmbeddedCluster.Api;
 
-/// <summary>Request bodies: objects (JSON, YAML, a protobuf Namespace), patches, and field validation.</summary>
+/// <summary>Request bodies: objects (JSON, YAML, protobuf Namespaces, Jobs and CronJobs), patches, and field validation.</summary>
 internal static class RequestBodies
 {
     private const int MaxBody = 3 * 1024 * 1024;
@@ -94,7 +94,7 @@ internal static class RequestBodies
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
-            return ProtobufBody.TryDecodeNamespace(buffer.ToArray()) ?? throw ApiException.UnsupportedMediaType(request.ContentType);
+            return ProtobufBody.TryDecode(buffer.ToArray()) ?? throw ApiException.UnsupportedMediaType(request.ContentType);
         }
 
         var body = await ReadBodyAsync(request, ct);

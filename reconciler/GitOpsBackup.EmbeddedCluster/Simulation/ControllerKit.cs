@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using GitOpsBackup.EmbeddedCluster.Api;
 using GitOpsBackup.EmbeddedCluster.Json;
 using GitOpsBackup.EmbeddedCluster.Resources;
 using GitOpsBackup.EmbeddedCluster.Store;
 
 namespace GitOpsBackup.EmbeddedCluster.Simulation;
 
-/// <summary>What the simulated controllers share: the store, the registry, the clock, and small object helpers.</summary>
+/// <summary>What the simulated controllers share: the store, the registry, the options (clock, seed), and small object helpers.</summary>
 internal sealed class ControllerKit(ClusterState state, Registry registry, EmbeddedClusterOptions options)
 {
     public ClusterState State { get; } = state;
@@ -25,15 +26,24 @@ internal sealed class ControllerKit(ClusterState state, Registry registry, Embed
             return live;
         }, manager, "status", dryRun: false);
 
+    /// <summary>A core/v1 Event about an object, named like client-go's recorder does: "&lt;object&gt;.&lt;unix nanos in hex&gt;".</summary>
     public void Event(JsonObject about, string type, string reason, string message)
     {
         var ns = Meta(about, "namespace");
-        var now = Stamp(Options.Time.GetUtcNow());
+        var now = Options.Time.GetUtcNow();
+        var nanos = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var name = string.Create(CultureInfo.InvariantCulture, $"{Meta(about, "name")}.{nanos:x}");
+        while (State.Get("v1", "Event", ns, name) is not null)
+        {
+            // Two events in one instant of a fake clock: the next nanosecond, as deterministic as the first.
+            name = string.Create(CultureInfo.InvariantCulture, $"{Meta(about, "name")}.{++nanos:x}");
+        }
+
         var body = new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Event",
-            ["metadata"] = new JsonObject { ["generateName"] = $"{Meta(about, "name")}.", ["namespace"] = ns },
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
             ["involvedObject"] = new JsonObject
             {
                 ["apiVersion"] = about["apiVersion"]?.ToString(),
@@ -46,12 +56,30 @@ internal sealed class ControllerKit(ClusterState state, Registry registry, Embed
             ["message"] = message,
             ["type"] = type,
             ["count"] = 1,
-            ["firstTimestamp"] = now,
-            ["lastTimestamp"] = now,
+            ["firstTimestamp"] = Stamp(now),
+            ["lastTimestamp"] = Stamp(now),
             ["source"] = new JsonObject { ["component"] = "gitops-backup-simulator" },
         };
         Registry.Create(ResourceCatalog.Events, ns, body, "simulator", dryRun: false);
     }
+
+    /// <summary>
+    /// Runs one object's step; an object a client deleted or changed under us (404, 409) is left
+    /// for the next pass instead of stopping this one, as a controller requeues.
+    /// </summary>
+    public static void Guard(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (ApiException ex) when (ex.Code is 404 or 409)
+        {
+        }
+    }
+
+    public void Delete(ResourceType type, JsonObject obj) =>
+        Registry.Delete(type, Meta(obj, "namespace"), Meta(obj, "name"), "Background", null, dryRun: false);
 
     public IEnumerable<JsonObject> OwnedJobs(JsonObject cronJob) => Owned(ResourceCatalog.Jobs, cronJob);
 
@@ -75,6 +103,40 @@ internal sealed class ControllerKit(ClusterState state, Registry registry, Embed
     public static bool Finished(JsonObject job) => HasCondition(job, "Complete") || HasCondition(job, "Failed");
 
     public static bool Succeeded(JsonObject job) => HasCondition(job, "Complete");
+
+    /// <summary>When a finished Job finished: its completionTime, else when its Failed condition came true.</summary>
+    public static DateTimeOffset? FinishedAt(JsonObject job) =>
+        Time(JsonTree.GetString(job, "status", "completionTime"))
+        ?? (job["status"]?["conditions"] as JsonArray)?
+            .Where(c => c?["type"]?.ToString() is "Complete" or "Failed" && c?["status"]?.ToString() == "True")
+            .Select(c => Time(c?["lastTransitionTime"]?.ToString()))
+            .FirstOrDefault(t => t is not null);
+
+    /// <summary>Sets a condition (type, status, reason, message); false when it already said that.</summary>
+    public static bool SetCondition(JsonObject status, string type, string value, string reason, string message, DateTimeOffset now)
+    {
+        var conditions = status["conditions"] as JsonArray ?? [];
+        status["conditions"] = conditions;
+        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.ToString() == type);
+        if (existing is not null && existing["status"]?.ToString() == value && existing["reason"]?.ToString() == reason)
+        {
+            return false;
+        }
+
+        var condition = Condition(type, reason, now);
+        condition["status"] = value;
+        condition["message"] = message;
+        if (existing is null)
+        {
+            conditions.Add(condition);
+        }
+        else
+        {
+            conditions[conditions.IndexOf(existing)] = condition;
+        }
+
+        return true;
+    }
 
     public static bool HasCondition(JsonObject job, string type) =>
         job["status"]?["conditions"] is JsonArray conditions

@@ -5,115 +5,325 @@ using GitOpsBackup.EmbeddedCluster.Resources;
 
 namespace GitOpsBackup.EmbeddedCluster.Simulation;
 
-/// <summary>The Job controller and kubelet: starts a Pod on the Job's node, then succeeds or fails it.</summary>
+/// <summary>
+/// The Job controller, scheduler and kubelet for one-pod Jobs: a suspended Job gets the Suspended
+/// condition (and loses its pod and startTime if it had started); a resumed Job gets startTime and
+/// one Pod on a node (<see cref="NodePicker"/>); the pod runs for <see cref="JobScript.Duration"/>
+/// and exits with <see cref="JobScript.ExitCode"/>: 0 completes the Job, anything else fails it
+/// (no retries). A Job past <c>activeDeadlineSeconds</c> fails with DeadlineExceeded.
+/// </summary>
 internal sealed class JobController(ControllerKit kit)
 {
-    private const string NameChars = "bcdfghjklmnpqrstvwxz2456789";
+    /// <summary>Pods created per Job uid: the attempt number in a replacement pod's name.</summary>
+    private readonly Dictionary<string, int> attempts = new(StringComparer.Ordinal);
 
     public void Run(DateTimeOffset now)
     {
-        foreach (var job in kit.State.List("batch/v1", "Job"))
+        var jobs = kit.State.List("batch/v1", "Job");
+        var live = jobs.Select(j => ControllerKit.Meta(j, "uid")).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in attempts.Keys.Where(uid => !live.Contains(uid)).ToList())
         {
-            if (ControllerKit.Finished(job) || job["spec"]?["suspend"]?.ToJsonString() == "true")
-            {
-                continue;
-            }
+            attempts.Remove(gone);
+        }
 
-            var ns = ControllerKit.Meta(job, "namespace");
-            var name = ControllerKit.Meta(job, "name");
-            var started = ControllerKit.Time(JsonTree.GetString(job, "status", "startTime"));
-            if (started is null)
+        foreach (var job in jobs)
+        {
+            if (!ControllerKit.Finished(job))
             {
-                var node = NodeFor(job);
-                var pod = StartPod(job, node, now);
-                kit.SetStatus(ResourceCatalog.Jobs, ns, name, "job-controller", s =>
-                {
-                    s["startTime"] = ControllerKit.Stamp(now);
-                    s["active"] = 1;
-                    s["ready"] = 0;
-                });
-                kit.Event(job, "Normal", "SuccessfulCreate", $"Created pod: {pod}");
+                ControllerKit.Guard(() => Sync(job, now));
             }
-            else if (now - started >= Duration(job))
-            {
-                var failed = Hint(job, SimulationHints.OutcomeAnnotation) == "Failed";
-                foreach (var pod in kit.Owned(ResourceCatalog.Pods, job))
-                {
-                    kit.SetStatus(ResourceCatalog.Pods, ns, ControllerKit.Meta(pod, "name"), "kubelet", s => s["phase"] = failed ? "Failed" : "Succeeded");
-                }
+        }
 
-                kit.SetStatus(ResourceCatalog.Jobs, ns, name, "job-controller", s =>
-                {
-                    s.Remove("active");
-                    s["ready"] = 0;
-                    s[failed ? "failed" : "succeeded"] = 1;
-                    if (failed)
-                    {
-                        s["conditions"] = new JsonArray(
-                            ControllerKit.Condition("FailureTarget", "BackoffLimitExceeded", now),
-                            ControllerKit.Condition("Failed", "BackoffLimitExceeded", now));
-                    }
-                    else
-                    {
-                        s["completionTime"] = ControllerKit.Stamp(now);
-                        s["conditions"] = new JsonArray(
-                            ControllerKit.Condition("SuccessCriteriaMet", "CompletionsReached", now),
-                            ControllerKit.Condition("Complete", "CompletionsReached", now));
-                    }
-                });
-                kit.Event(job, failed ? "Warning" : "Normal", failed ? "BackoffLimitExceeded" : "Completed", failed ? "Job has reached the specified backoff limit" : "Job completed");
-            }
+        foreach (var orphan in kit.State.List("v1", "Pod").Where(p => IsJobPod(p) && Phase(p) == "Running" && !live.Contains(OwnerUid(p))))
+        {
+            ControllerKit.Guard(() => FinishOrphan(orphan, now));
         }
     }
 
-    /// <summary>How long this Job runs: its duration annotation (e.g. "90s", "00:01:30"), else the option.</summary>
-    private TimeSpan Duration(JsonObject job)
+    /// <summary>A pod a Job created (it keeps the job-name label when the Job is deleted with its pods orphaned).</summary>
+    public static bool IsJobPod(JsonObject pod) =>
+        JsonTree.GetString(pod, "metadata", "labels", "batch.kubernetes.io/job-name") is not null
+        || (pod["metadata"]?["ownerReferences"] as JsonArray)?.Any(o => o?["kind"]?.ToString() == "Job") == true;
+
+    private void Sync(JsonObject job, DateTimeOffset now)
     {
-        var text = Hint(job, SimulationHints.DurationAnnotation);
-        if (text is null)
+        var active = kit.Owned(ResourceCatalog.Pods, job).Where(p => Phase(p) is "Pending" or "Running").ToList();
+        if (job["spec"]?["suspend"]?.ToJsonString() == "true")
         {
-            return kit.Options.SimulatedJobDuration;
+            Suspend(job, active, now);
+            return;
         }
 
-        if (text.EndsWith('s') && int.TryParse(text[..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        if (ControllerKit.Time(JsonTree.GetString(job, "status", "startTime")) is not { } started)
         {
-            return TimeSpan.FromSeconds(seconds);
+            Resume(job, now);
+            return;
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : kit.Options.SimulatedJobDuration;
+        var pod = active.FirstOrDefault();
+        if (pod is null)
+        {
+            // Someone deleted the running pod: the controller replaces it.
+            var replacement = CreatePod(job, now);
+            kit.Event(job, "Normal", "SuccessfulCreate", $"Created pod: {replacement}");
+            return;
+        }
+
+        var deadline = job["spec"]?["activeDeadlineSeconds"] is JsonValue d && d.TryGetValue<long>(out var seconds) ? started + TimeSpan.FromSeconds(seconds) : (DateTimeOffset?)null;
+        var runningSince = Phase(pod) == "Running" ? ControllerKit.Time(JsonTree.GetString(pod, "status", "startTime")) : null;
+        var exitsAt = runningSince + JobScript.Duration(job, kit.Options);
+        if (exitsAt is { } exit && now >= exit && (deadline is null || exit <= deadline))
+        {
+            Finish(job, pod, JobScript.ExitCode(job, kit.Options), exit);
+        }
+        else if (deadline is { } late && now >= late)
+        {
+            DeadlineExceeded(job, active, late);
+        }
+        else if (runningSince is null)
+        {
+            Schedule(job, pod, now);
+        }
     }
 
-    /// <summary>A simulation hint from the Job's or its pod template's annotations.</summary>
-    private static string? Hint(JsonObject job, string annotation) =>
-        JsonTree.GetString(job, "metadata", "annotations", annotation)
-        ?? JsonTree.GetString(job, "spec", "template", "metadata", "annotations", annotation);
+    /// <summary>Suspended: the Suspended condition; a started Job also loses its pods and its startTime (the deadline timer restarts on resume).</summary>
+    private void Suspend(JsonObject job, List<JsonObject> active, DateTimeOffset now)
+    {
+        if (active.Count == 0 && job["status"]?["startTime"] is null && ControllerKit.HasCondition(job, "Suspended"))
+        {
+            return; // already as suspended as it gets
+        }
 
-    private string StartPod(JsonObject job, string? node, DateTimeOffset now)
+        foreach (var pod in active)
+        {
+            kit.Delete(ResourceCatalog.Pods, pod);
+        }
+
+        var changed = false;
+        kit.SetStatus(ResourceCatalog.Jobs, ControllerKit.Meta(job, "namespace"), ControllerKit.Meta(job, "name"), "job-controller", s =>
+        {
+            changed = ControllerKit.SetCondition(s, "Suspended", "True", "JobSuspended", "Job suspended", now);
+            s.Remove("startTime");
+            s.Remove("active");
+            if (s["ready"] is not null)
+            {
+                s["ready"] = 0;
+            }
+        });
+        if (changed)
+        {
+            kit.Event(job, "Normal", "Suspended", "Job suspended");
+        }
+    }
+
+    /// <summary>Not suspended and not started: startTime, the Resumed condition if it was suspended, and a pod.</summary>
+    private void Resume(JsonObject job, DateTimeOffset now)
+    {
+        var resumed = false;
+        kit.SetStatus(ResourceCatalog.Jobs, ControllerKit.Meta(job, "namespace"), ControllerKit.Meta(job, "name"), "job-controller", s =>
+        {
+            if (s["conditions"] is JsonArray conditions && conditions.Any(c => c?["type"]?.ToString() == "Suspended"))
+            {
+                resumed = ControllerKit.SetCondition(s, "Suspended", "False", "JobResumed", "Job resumed", now);
+            }
+
+            s["startTime"] = ControllerKit.Stamp(now);
+        });
+        if (resumed)
+        {
+            kit.Event(job, "Normal", "Resumed", "Job resumed");
+        }
+
+        var pod = CreatePod(job, now);
+        kit.Event(job, "Normal", "SuccessfulCreate", $"Created pod: {pod}");
+    }
+
+    /// <summary>A pod from the Job's template, named by a hash of the Job and the attempt; scheduled at once when a node fits.</summary>
+    private string CreatePod(JsonObject job, DateTimeOffset now)
     {
         var ns = ControllerKit.Meta(job, "namespace");
+        var jobName = ControllerKit.Meta(job, "name");
         var template = job["spec"]?["template"]?.AsObject() ?? [];
-        var name = $"{ControllerKit.Meta(job, "name")}-{string.Concat(Enumerable.Range(0, 5).Select(_ => NameChars[Random.Shared.Next(NameChars.Length)]))}";
+        var uid = ControllerKit.Meta(job, "uid");
+        string name;
+        do
+        {
+            var attempt = attempts.GetValueOrDefault(uid);
+            attempts[uid] = attempt + 1;
+            name = $"{jobName}-{StableHash.NameSuffix(ns, jobName, attempt.ToString(CultureInfo.InvariantCulture))}";
+        }
+        while (kit.State.Get("v1", "Pod", ns, name) is not null);
+
         var metadata = template["metadata"]?.DeepClone().AsObject() ?? [];
         metadata["name"] = name;
         metadata["namespace"] = ns;
         metadata["ownerReferences"] = new JsonArray(ControllerKit.OwnerReference(job));
         var spec = template["spec"]?.DeepClone().AsObject() ?? [];
-        if (node is not null)
+        var pod = kit.Registry.Create(ResourceCatalog.Pods, ns, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = metadata, ["spec"] = spec }, "job-controller", dryRun: false);
+        SetJobPods(job, active: 1, ready: 0);
+        if (!Schedule(job, pod, now))
         {
-            spec["nodeName"] = node;
+            kit.Event(pod, "Warning", "FailedScheduling", $"0/{kit.State.List("v1", "Node").Count} nodes are available: no node matches the pod's node name or selector, or it is not ready.");
         }
 
-        kit.Registry.Create(ResourceCatalog.Pods, ns, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = metadata, ["spec"] = spec }, "job-controller", dryRun: false);
-        kit.SetStatus(ResourceCatalog.Pods, ns, name, "kubelet", s =>
-        {
-            s["phase"] = node is null ? "Pending" : "Running";
-            s["startTime"] = ControllerKit.Stamp(now);
-        });
         return name;
     }
 
-    private string? NodeFor(JsonObject job) =>
-        JsonTree.GetString(job, "spec", "template", "spec", "nodeSelector", "kubernetes.io/hostname")
-        ?? JsonTree.GetString(job, "spec", "template", "spec", "nodeName")
-        ?? kit.State.List("v1", "Node").Select(n => ControllerKit.Meta(n, "name")).FirstOrDefault();
+    /// <summary>Binds a pending pod to a node and starts its container; false when no node fits (it stays Pending).</summary>
+    private bool Schedule(JsonObject job, JsonObject pod, DateTimeOffset now)
+    {
+        var ns = ControllerKit.Meta(pod, "namespace");
+        var name = ControllerKit.Meta(pod, "name");
+        var node = NodePicker.Pick(pod["spec"]?.AsObject() ?? [], kit.State.List("v1", "Node"), kit.State.List("v1", "Pod"));
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (JsonTree.GetString(pod, "spec", "nodeName") != node)
+        {
+            kit.Registry.Patch(ResourceCatalog.Pods, ns, name, live =>
+            {
+                live["spec"]!["nodeName"] = node;
+                return live;
+            }, "kube-scheduler", "", dryRun: false);
+        }
+
+        var container = pod["spec"]?["containers"]?[0];
+        kit.SetStatus(ResourceCatalog.Pods, ns, name, "kubelet", s =>
+        {
+            s["phase"] = "Running";
+            s["startTime"] = ControllerKit.Stamp(now);
+            s["containerStatuses"] = new JsonArray(ContainerStatus(container, ready: true, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = ControllerKit.Stamp(now) } }));
+        });
+        SetJobPods(job, active: 1, ready: 1);
+        return true;
+    }
+
+    /// <summary>The container exits: the pod's terminated state and phase, then the Job's counts, completionTime and conditions.</summary>
+    private void Finish(JsonObject job, JsonObject pod, int exitCode, DateTimeOffset at)
+    {
+        var ns = ControllerKit.Meta(job, "namespace");
+        var failed = exitCode != 0;
+        var container = pod["spec"]?["containers"]?[0];
+        var startedAt = JsonTree.GetString(pod, "status", "startTime");
+        kit.SetStatus(ResourceCatalog.Pods, ns, ControllerKit.Meta(pod, "name"), "kubelet", s =>
+        {
+            s["phase"] = failed ? "Failed" : "Succeeded";
+            s["containerStatuses"] = new JsonArray(ContainerStatus(container, ready: false, new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["exitCode"] = exitCode,
+                    ["reason"] = JobScript.Reason(exitCode),
+                    ["startedAt"] = startedAt,
+                    ["finishedAt"] = ControllerKit.Stamp(at),
+                },
+            }));
+        });
+
+        kit.SetStatus(ResourceCatalog.Jobs, ns, ControllerKit.Meta(job, "name"), "job-controller", s =>
+        {
+            s.Remove("active");
+            s["ready"] = 0;
+            s[failed ? "failed" : "succeeded"] = Count(job, failed ? "failed" : "succeeded") + 1;
+            if (failed)
+            {
+                ControllerKit.SetCondition(s, "FailureTarget", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", at);
+                ControllerKit.SetCondition(s, "Failed", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", at);
+            }
+            else
+            {
+                s["completionTime"] = ControllerKit.Stamp(at);
+                ControllerKit.SetCondition(s, "SuccessCriteriaMet", "True", "CompletionsReached", "Reached expected number of succeeded pods", at);
+                ControllerKit.SetCondition(s, "Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", at);
+            }
+        });
+        kit.Event(job, failed ? "Warning" : "Normal", failed ? "BackoffLimitExceeded" : "Completed", failed ? "Job has reached the specified backoff limit" : "Job completed");
+    }
+
+    /// <summary>Past activeDeadlineSeconds: the pods are killed (deleted) and the Job fails with DeadlineExceeded.</summary>
+    private void DeadlineExceeded(JsonObject job, List<JsonObject> active, DateTimeOffset at)
+    {
+        foreach (var pod in active)
+        {
+            kit.Delete(ResourceCatalog.Pods, pod);
+        }
+
+        const string message = "Job was active longer than specified deadline";
+        kit.SetStatus(ResourceCatalog.Jobs, ControllerKit.Meta(job, "namespace"), ControllerKit.Meta(job, "name"), "job-controller", s =>
+        {
+            s.Remove("active");
+            s["ready"] = 0;
+            s["failed"] = Count(job, "failed") + active.Count;
+            ControllerKit.SetCondition(s, "FailureTarget", "True", "DeadlineExceeded", message, at);
+            ControllerKit.SetCondition(s, "Failed", "True", "DeadlineExceeded", message, at);
+        });
+        kit.Event(job, "Warning", "DeadlineExceeded", message);
+    }
+
+    /// <summary>
+    /// The kubelet of a pod whose Job was deleted with its pods orphaned: the container still runs
+    /// to its end. Its duration and exit code come from the pod's own labels and annotations.
+    /// </summary>
+    private void FinishOrphan(JsonObject pod, DateTimeOffset now)
+    {
+        var asJob = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = JsonTree.GetString(pod, "metadata", "labels", "batch.kubernetes.io/job-name") ?? ControllerKit.Meta(pod, "name"),
+                ["namespace"] = ControllerKit.Meta(pod, "namespace"),
+                ["labels"] = pod["metadata"]?["labels"]?.DeepClone(),
+                ["annotations"] = pod["metadata"]?["annotations"]?.DeepClone(),
+            },
+        };
+        if (ControllerKit.Time(JsonTree.GetString(pod, "status", "startTime")) is not { } started || now < started + JobScript.Duration(asJob, kit.Options))
+        {
+            return;
+        }
+
+        var exitCode = JobScript.ExitCode(asJob, kit.Options);
+        var container = pod["spec"]?["containers"]?[0];
+        kit.SetStatus(ResourceCatalog.Pods, ControllerKit.Meta(pod, "namespace"), ControllerKit.Meta(pod, "name"), "kubelet", s =>
+        {
+            s["phase"] = exitCode == 0 ? "Succeeded" : "Failed";
+            s["containerStatuses"] = new JsonArray(ContainerStatus(container, ready: false, new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["exitCode"] = exitCode,
+                    ["reason"] = JobScript.Reason(exitCode),
+                    ["startedAt"] = ControllerKit.Stamp(started),
+                    ["finishedAt"] = ControllerKit.Stamp(started + JobScript.Duration(asJob, kit.Options)),
+                },
+            }));
+        });
+    }
+
+    private static string OwnerUid(JsonObject pod) =>
+        (pod["metadata"]?["ownerReferences"] as JsonArray)?.Where(o => o?["kind"]?.ToString() == "Job").Select(o => o?["uid"]?.ToString()).FirstOrDefault() ?? "";
+
+    private void SetJobPods(JsonObject job, int active, int ready) =>
+        kit.SetStatus(ResourceCatalog.Jobs, ControllerKit.Meta(job, "namespace"), ControllerKit.Meta(job, "name"), "job-controller", s =>
+        {
+            s["active"] = active;
+            s["ready"] = ready;
+        });
+
+    private static JsonObject ContainerStatus(JsonNode? container, bool ready, JsonObject state) => new()
+    {
+        ["name"] = container?["name"]?.ToString(),
+        ["image"] = container?["image"]?.ToString(),
+        ["imageID"] = "",
+        ["ready"] = ready,
+        ["started"] = ready,
+        ["restartCount"] = 0,
+        ["state"] = state,
+    };
+
+    private static string? Phase(JsonObject pod) => JsonTree.GetString(pod, "status", "phase");
+
+    private static int Count(JsonObject job, string field) =>
+        job["status"]?[field] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0;
 }

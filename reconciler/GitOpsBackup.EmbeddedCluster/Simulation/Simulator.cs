@@ -6,16 +6,20 @@ namespace GitOpsBackup.EmbeddedCluster.Simulation;
 /// <summary>
 /// What the control plane and the nodes would do for our objects, on the injected clock: CronJobs
 /// fire Jobs on schedule (in their time zone, Forbid/Replace honoured, history limits kept), Jobs
-/// start a Pod on a node and succeed after a set time, and bound PVCs get a VolumeAttachment.
+/// start a Pod on a node and finish after a seeded time with an exit code, finished Jobs expire
+/// after their TTL, and bound PVCs get a VolumeAttachment that follows the app's pod.
 /// Writes go through the same registry as API requests (so watches see them) but not through
-/// HTTP, so they never appear in the request log.
+/// HTTP, so they never appear in the request log. One pass at a time: the background loop and
+/// <see cref="Tick"/> callers take turns.
 /// </summary>
 internal sealed class Simulator : IAsyncDisposable
 {
     private readonly EmbeddedClusterOptions options;
     private readonly CronJobController cronJobs;
     private readonly JobController jobs;
+    private readonly TtlController ttl;
     private readonly VolumeAttacher attacher;
+    private readonly Lock pass = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
@@ -25,28 +29,43 @@ internal sealed class Simulator : IAsyncDisposable
         var kit = new ControllerKit(state, registry, options);
         cronJobs = new CronJobController(kit);
         jobs = new JobController(kit);
+        ttl = new TtlController(kit);
         attacher = new VolumeAttacher(kit);
         loop = run ? Task.Run(() => RunAsync(stop.Token)) : Task.CompletedTask;
     }
 
+    /// <summary>Creates the options' nodes (when there are none yet), then runs in the background if <see cref="EmbeddedClusterOptions.Simulate"/> is on.</summary>
     public static Simulator Start(ClusterState state, Registry registry, EmbeddedClusterOptions options)
     {
-        foreach (var node in state.List("v1", "Node").Count == 0 ? options.SimulatedNodes : [])
+        foreach (var node in state.List("v1", "Node").Count == 0 ? options.InitialNodes : [])
         {
-            state.Seed(new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Node",
-                ["metadata"] = new JsonObject { ["name"] = node, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = node, ["simulated"] = "true" } },
-                ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }) },
-            });
+            state.Seed(Node(node));
         }
 
-        return new Simulator(state, registry, options, run: true);
+        return new Simulator(state, registry, options, run: options.Simulate);
     }
 
     /// <summary>A simulator that only moves when a test calls <see cref="Tick"/>.</summary>
     internal static Simulator Manual(ClusterState state, Registry registry, EmbeddedClusterOptions options) => new(state, registry, options, run: false);
+
+    /// <summary>A Ready node labelled like a real one (hostname, os, arch) and marked simulated.</summary>
+    public static JsonObject Node(string name) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Node",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["labels"] = new JsonObject
+            {
+                ["kubernetes.io/hostname"] = name,
+                ["kubernetes.io/os"] = "linux",
+                ["kubernetes.io/arch"] = "amd64",
+                ["simulated"] = "true",
+            },
+        },
+        ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }) },
+    };
 
     private async Task RunAsync(CancellationToken ct)
     {
@@ -58,7 +77,7 @@ internal sealed class Simulator : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                // A client changed or deleted an object under us: keep the reason, look again on the next tick.
+                // Keep the reason and look again on the next tick: the loop never dies of one pass.
                 LastError = ex;
             }
 
@@ -76,23 +95,19 @@ internal sealed class Simulator : IAsyncDisposable
     /// <summary>The last failure of a background tick (the loop never dies of one).</summary>
     internal Exception? LastError { get; private set; }
 
-    /// <summary>One pass of every controller.</summary>
+    /// <summary>One pass of every controller, at the clock's current time.</summary>
     internal void Tick()
     {
-        var now = options.Time.GetUtcNow();
-        cronJobs.Fire(now);
-        jobs.Run(now);
-        cronJobs.Track();
-        attacher.Attach();
+        lock (pass)
+        {
+            var now = options.Time.GetUtcNow();
+            cronJobs.Fire(now);
+            jobs.Run(now);
+            ttl.Collect(now);
+            cronJobs.Track();
+            attacher.Attach();
+        }
     }
-
-
-
-
-
-
-
-
 
     public async ValueTask DisposeAsync()
     {

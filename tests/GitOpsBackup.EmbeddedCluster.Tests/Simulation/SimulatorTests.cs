@@ -178,7 +178,7 @@ public sealed class SimulatorTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (simulated.State.Get("batch/v1", "Job", "apps", "run")?["status"]?["succeeded"] is null)
         {
-            Assert.Null(simulated.Simulation!.LastError);
+            Assert.Null(simulated.SimulationError);
             clock.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(20, cts.Token);
         }
