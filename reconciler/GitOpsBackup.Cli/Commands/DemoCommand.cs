@@ -58,7 +58,7 @@ internal static class DemoCommand
             }
 
             var nodes = Enumerable.Range(1, nodeCount).Select(i => $"node-{i}").ToList();
-            var zone = peek.Clone is { } c && TimeZoneInfo.TryFindSystemTimeZoneById(c.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+            var zone = peek.ExternalClone is { } c && TimeZoneInfo.TryFindSystemTimeZoneById(c.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
             var (start, end) = Night(peek, context.Time.GetUtcNow());
             var clock = new ScaledTimeProvider(start, speed);
             await context.Error.WriteLineAsync($"*** SIMULATED: the embedded cluster plays the night of {TimeZoneInfo.ConvertTime(start, zone):yyyy-MM-dd} at {speed:0.#}x on {nodeCount} nodes ***");
@@ -74,7 +74,7 @@ internal static class DemoCommand
                 SimulationInterval = TimeSpan.FromSeconds(15),
                 FailApps = failApps.ToHashSet(StringComparer.Ordinal),
             }, ct);
-            foreach (var ns in peek.Desired.Objects.Select(o => o.Namespace).Append(peek.Clone?.Namespace ?? "default").Distinct(StringComparer.Ordinal))
+            foreach (var ns in peek.Desired.Objects.Select(o => o.Namespace).Append(peek.ExternalClone?.Namespace ?? "default").Distinct(StringComparer.Ordinal))
             {
                 cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
             }
@@ -158,7 +158,7 @@ internal static class DemoCommand
         /// <summary>From just before the cycle's start to a while after its latest start (UTC midnight to midnight without a clone).</summary>
         private static (DateTimeOffset Start, DateTimeOffset End) Night(RepoState state, DateTimeOffset now)
         {
-            if (state.Clone is { } clone)
+            if (state.ExternalClone is { } clone)
             {
                 var window = NightCycle.WindowAt(clone, now);
                 return (window.Start - TimeSpan.FromMinutes(1), window.LatestStart + TimeSpan.FromHours(3));
@@ -176,7 +176,7 @@ internal static class DemoCommand
                 return true;
             }
 
-            if (state.Clone is not null)
+            if (state.ExternalClone is not null)
             {
                 return live.Jobs.Where(JobReader.IsClone).Any(j => JobReader.StateOf(j) == Admission.BackupJobState.Finished);
             }

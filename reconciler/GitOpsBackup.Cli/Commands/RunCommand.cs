@@ -37,7 +37,7 @@ internal static class RunCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            using var logger = Logging.Create(context.Out, parsed.GetValue(verbose));
+            using var logger = Logging.Create(parsed.GetValue(verbose));
             try
             {
                 // Without a real cluster the embedded one plays the control plane too, so backups really run (simulated).
@@ -46,7 +46,7 @@ internal static class RunCommand
                 using var pass = new ReconcilePass(source, new CachedLiveSource(cache), connection.Client,
                     new PassOptions { Plan = prune.Read(parsed), Admit = true }, context.Time, logger)
                 {
-                    Loaded = state => cluster.SeedNamespacesAsync(context, state.Desired, state.Clone?.Namespace is { } ns ? [ns] : []).GetAwaiter().GetResult(),
+                    Loaded = state => cluster.SeedNamespacesAsync(context, state.Desired, state.ExternalClone?.Namespace is { } ns ? [ns] : []).GetAwaiter().GetResult(),
                 };
                 var loopOptions = new LoopOptions { Interval = parsed.GetValue(interval), Resync = parsed.GetValue(resync), Once = parsed.GetValue(once) };
                 return await HostAsync(pass, cache, loopOptions, context, logger, ct);

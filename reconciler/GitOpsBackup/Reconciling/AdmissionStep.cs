@@ -28,7 +28,7 @@ internal sealed class AdmissionStep(JobApi jobs, ILogger log)
         var plan = Admitter.Decide(backups, JobReader.Placement(live), options, now);
         var writes = new List<string>();
         var failures = new List<string>();
-        foreach (var action in plan.Actions)
+        foreach (var action in plan.Changes)
         {
             var job = action.Job;
             var uid = uids.GetValueOrDefault(job.Key);

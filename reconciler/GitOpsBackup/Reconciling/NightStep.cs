@@ -19,7 +19,7 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
     /// <summary>The night's decision (pure), or null when the repo has no external clone.</summary>
     public static (CycleDecision Decision, NightWindow Window)? Decide(RepoState state, LiveSnapshot live, PassOptions options, DateTimeOffset now)
     {
-        if (state.Clone is not { } clone)
+        if (state.ExternalClone is not { } clone)
         {
             return null;
         }
@@ -85,7 +85,7 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
     }
 
     private static CloneState CloneStateOf(JsonObject? job) =>
-        job is null ? CloneState.NotCreated
-        : JobReader.StateOf(job) != Admission.BackupJobState.Finished ? CloneState.Running
-        : CloneState.Finished(JobReader.OutcomeOf(job, null) == Admission.JobOutcome.Ok);
+        job is null ? new CloneState.NotCreated()
+        : JobReader.StateOf(job) != Admission.BackupJobState.Finished ? new CloneState.Running()
+        : new CloneState.Finished(JobReader.OutcomeOf(job, null) == Admission.JobOutcome.Ok);
 }

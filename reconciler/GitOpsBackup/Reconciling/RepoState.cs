@@ -13,7 +13,7 @@ namespace GitOpsBackup.Reconciling;
 internal sealed record RepoState(string Revision, DesiredState Desired)
 {
     /// <summary>The repo-wide external clone, when there is one that rendered.</summary>
-    public ExternalClone? Clone { get; init; }
+    public ExternalClone? ExternalClone { get; init; }
 
     public CloneJobTemplate? CloneTemplate { get; init; }
 
@@ -38,7 +38,7 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
         };
         return FromDesired(revision, desired) with
         {
-            Clone = rendered.CloneJob is null ? null : specs.ExternalClone,
+            ExternalClone = rendered.CloneJob is null ? null : specs.ExternalClone,
             CloneTemplate = rendered.CloneJob,
             MaxBackupsPerNode = Math.Max(1, specs.Defaults?.MaxBackupsPerNode ?? 1),
         };

@@ -8,9 +8,12 @@ namespace GitOpsBackup.Reporting;
 /// <summary>The status report as a plain table (stable when piped) or as JSON.</summary>
 internal static class StatusPrinter
 {
+    private static readonly string[] AppHeader = ["NAMESPACE", "APP", "SCHEDULE", "NEXT RUN", "NODE", "LAST RUN", "OUTCOME", "LAST SUCCESS"];
+    private static readonly string[] NodeHeader = ["NODE", "RUNNING", "QUEUED"];
+
     public static string Table(StatusReport report)
     {
-        var rows = new List<string[]> { new[] { "NAMESPACE", "APP", "SCHEDULE", "NEXT RUN", "NODE", "LAST RUN", "OUTCOME", "LAST SUCCESS" } };
+        var rows = new List<string[]> { AppHeader };
         foreach (var app in report.Apps)
         {
             var zone = Zone(app.TimeZone);
@@ -30,7 +33,7 @@ internal static class StatusPrinter
         var text = new StringBuilder();
         Columns(text, rows);
         text.AppendLine();
-        var nodes = new List<string[]> { new[] { "NODE", "RUNNING", "QUEUED" } };
+        var nodes = new List<string[]> { NodeHeader };
         nodes.AddRange(report.Nodes.Select(n => new[] { n.Node, Join(n.Running), Join(n.Queued) }));
         if (report.Nodes.Count == 0)
         {

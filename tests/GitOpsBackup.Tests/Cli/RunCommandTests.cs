@@ -42,7 +42,7 @@ public sealed class RunCommandTests : IClassFixture<GitDaemonFixture>, IAsyncLif
         repo.Commit("infrastructure/defaults.yaml", SpecTexts.Defaults);
         foreach (var ns in new[] { "late" })
         {
-            _cluster.State.Seed($$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{ns}}"}}""");
+            _cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
         }
 
         var kubeconfig = Path.Combine(_dir, "kubeconfig");

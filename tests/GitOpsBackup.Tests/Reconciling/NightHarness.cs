@@ -57,7 +57,7 @@ internal sealed class NightHarness : IAsyncDisposable
 
         foreach (var ns in namespaces.Append("backup-system").Distinct())
         {
-            harness.Cluster.State.Seed($$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{ns}}"}}""");
+            harness.Cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
         }
 
         return harness;
