@@ -3,7 +3,7 @@ namespace GitOpsBackup.EmbeddedCluster.Protobuf;
 /// <summary>
 /// The field numbers (from k8s.io/api and apimachinery generated.proto) of the types kubectl's
 /// typed clients send us: Namespace, batch/v1 Job and CronJob, down to containers and volumes.
-/// What is not listed (affinity, probes, most volume sources, status) is skipped.
+/// What is not listed (probes, lifecycle, most volume sources, status) is skipped.
 /// </summary>
 internal static class KubernetesProto
 {
@@ -87,6 +87,28 @@ internal static class KubernetesProto
     private static readonly ProtoMessage Toleration = new(
         "Toleration", S(1, "key"), S(2, "operator"), S(3, "value"), S(4, "effect"), I(5, "tolerationSeconds") with { Pointer = true });
 
+    private static readonly ProtoMessage NodeSelectorTerm = new(
+        "NodeSelectorTerm",
+        M(1, "matchExpressions", new ProtoMessage("NodeSelectorRequirement", S(1, "key"), S(2, "operator"), S(3, "values") with { Repeated = true })) with { Repeated = true },
+        M(2, "matchFields", new ProtoMessage("NodeSelectorRequirement", S(1, "key"), S(2, "operator"), S(3, "values") with { Repeated = true })) with { Repeated = true });
+
+    private static readonly ProtoMessage PodAffinityTerm = new(
+        "PodAffinityTerm", M(1, "labelSelector", LabelSelector), S(2, "namespaces") with { Repeated = true }, S(3, "topologyKey"), M(4, "namespaceSelector", LabelSelector));
+
+    private static readonly ProtoMessage PodAffinity = new(
+        "PodAffinity",
+        M(1, "requiredDuringSchedulingIgnoredDuringExecution", PodAffinityTerm) with { Repeated = true },
+        M(2, "preferredDuringSchedulingIgnoredDuringExecution", new ProtoMessage("WeightedPodAffinityTerm", I(1, "weight"), Value(2, "podAffinityTerm", PodAffinityTerm))) with { Repeated = true });
+
+    private static readonly ProtoMessage Affinity = new(
+        "Affinity",
+        M(1, "nodeAffinity", new ProtoMessage(
+            "NodeAffinity",
+            M(1, "requiredDuringSchedulingIgnoredDuringExecution", new ProtoMessage("NodeSelector", M(1, "nodeSelectorTerms", NodeSelectorTerm) with { Repeated = true })),
+            M(2, "preferredDuringSchedulingIgnoredDuringExecution", new ProtoMessage("PreferredSchedulingTerm", I(1, "weight"), Value(2, "preference", NodeSelectorTerm))) with { Repeated = true })),
+        M(2, "podAffinity", PodAffinity),
+        M(3, "podAntiAffinity", PodAffinity));
+
     private static readonly ProtoMessage PodSpec = new(
         "PodSpec",
         M(1, "volumes", new ProtoMessage("Volume", S(1, "name"), Inline(2, VolumeSource))) with { Repeated = true },
@@ -94,7 +116,7 @@ internal static class KubernetesProto
         S(3, "restartPolicy"), I(4, "terminationGracePeriodSeconds") with { Pointer = true }, I(5, "activeDeadlineSeconds") with { Pointer = true },
         S(6, "dnsPolicy"), Map(7, "nodeSelector"), S(8, "serviceAccountName"), S(9, "serviceAccount"), S(10, "nodeName"), B(11, "hostNetwork"),
         M(14, "securityContext", PodSecurityContext), M(15, "imagePullSecrets", LocalObjectReference) with { Repeated = true },
-        S(16, "hostname"), S(17, "subdomain"), S(19, "schedulerName"), M(20, "initContainers", Container) with { Repeated = true },
+        S(16, "hostname"), S(17, "subdomain"), M(18, "affinity", Affinity), S(19, "schedulerName"), M(20, "initContainers", Container) with { Repeated = true },
         B(21, "automountServiceAccountToken") with { Pointer = true }, M(22, "tolerations", Toleration) with { Repeated = true },
         S(24, "priorityClassName"), I(25, "priority") with { Pointer = true }, B(30, "enableServiceLinks") with { Pointer = true });
 

@@ -23,6 +23,13 @@ public sealed class KubectlCreateTests(ClusterFixture fixture) : IClassFixture<C
              "spec":{"restartPolicy":"Never","serviceAccountName":"backup","automountServiceAccountToken":false,"enableServiceLinks":false,
               "terminationGracePeriodSeconds":30,"priorityClassName":"low",
               "nodeSelector":{"kubernetes.io/os":"linux"},
+              "affinity":{
+               "nodeAffinity":{
+                "requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"disk","operator":"In","values":["ssd","nvme"]}]}]},
+                "preferredDuringSchedulingIgnoredDuringExecution":[{"weight":10,"preference":{"matchExpressions":[{"key":"zone","operator":"Exists"}]}}]},
+               "podAntiAffinity":{
+                "requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector":{"matchLabels":{"backup.homelab.dev/component":"backup"}},"topologyKey":"kubernetes.io/hostname"}],
+                "preferredDuringSchedulingIgnoredDuringExecution":[{"weight":50,"podAffinityTerm":{"labelSelector":{"matchExpressions":[{"key":"app","operator":"In","values":["x"]}]},"namespaces":["apps"],"topologyKey":"zone"}}]}},
               "tolerations":[{"key":"dedicated","operator":"Equal","value":"storage","effect":"NoSchedule"},{"operator":"Exists","effect":"NoExecute","tolerationSeconds":300}],
               "imagePullSecrets":[{"name":"registry"}],
               "securityContext":{"runAsUser":1000,"runAsGroup":1000,"runAsNonRoot":true,"fsGroup":1000,"supplementalGroups":[5,6],"fsGroupChangePolicy":"OnRootMismatch","seccompProfile":{"type":"RuntimeDefault"}},
