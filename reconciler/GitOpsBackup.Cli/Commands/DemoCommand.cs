@@ -61,7 +61,7 @@ internal static class DemoCommand
             var zone = peek.ExternalClone is { } c && TimeZoneInfo.TryFindSystemTimeZoneById(c.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
             var (start, end) = Night(peek, context.Time.GetUtcNow());
             var clock = new ScaledTimeProvider(start, speed);
-            await context.Error.WriteLineAsync($"*** SIMULATED: the embedded cluster plays the night of {TimeZoneInfo.ConvertTime(start, zone):yyyy-MM-dd} at {speed:0.#}x on {nodeCount} nodes ***");
+            await context.Error.WriteLineAsync($"*** SIMULATED: the embedded cluster plays the night of {TimeZoneInfo.ConvertTime(start + TimeSpan.FromMinutes(30), zone):yyyy-MM-dd} at {speed:0.#}x on {nodeCount} nodes ***");
 
             await using var cluster = await EmbeddedKubernetes.StartAsync(new EmbeddedClusterOptions
             {
@@ -161,11 +161,12 @@ internal static class DemoCommand
             if (state.ExternalClone is { } clone)
             {
                 var window = NightCycle.WindowAt(clone, now);
-                return (window.Start - TimeSpan.FromMinutes(1), window.LatestStart + TimeSpan.FromHours(3));
+                // Early enough that the CronJobs exist before the first run of the night, whatever the start-up takes.
+                return (window.Start - TimeSpan.FromMinutes(30), window.LatestStart + TimeSpan.FromHours(3));
             }
 
             var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-            return (midnight - TimeSpan.FromMinutes(1), midnight + TimeSpan.FromHours(24));
+            return (midnight - TimeSpan.FromMinutes(30), midnight + TimeSpan.FromHours(24));
         }
 
         /// <summary>The clone finished (or, without a clone, every app ran once), or the simulated night is past its end.</summary>

@@ -25,7 +25,20 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
         }
 
         var window = NightCycle.WindowAt(clone, now);
-        var expected = NightCycle.ExpectedRuns(window, state.Apps);
+        var scheduled = NightCycle.ExpectedRuns(window, state.Apps);
+
+        // A run due before its app's CronJob existed (or of an app whose CronJob is not there yet) never had a chance: not expected. A night whose every
+        // run is such (the first night after install) gets no clone: nothing of it was backed up by us.
+        var since = live.CronJobs.ToDictionary(
+            c => $"{JobReader.Meta(c, "namespace")}/{JobReader.Label(c, Ownership.AppLabel)}",
+            c => JobReader.Time(JobReader.Meta(c, "creationTimestamp")),
+            StringComparer.Ordinal);
+        var expected = scheduled.Where(r => since.GetValueOrDefault(r.AppKey) is { } created && r.LastDue >= created).ToList();
+        if (scheduled.Count > 0 && expected.Count == 0)
+        {
+            return null;
+        }
+
         var cloneJob = live.Jobs.FirstOrDefault(j => JobReader.IsClone(j) && JobReader.Meta(j, "name") == ObjectNames.CloneJob(window.Cycle));
         return (NightCycle.Decide(window, expected, JobReader.BackupJobs(live), CloneStateOf(cloneJob), now, options.MissedAfter), window);
     }

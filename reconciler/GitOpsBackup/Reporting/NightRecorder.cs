@@ -16,19 +16,20 @@ internal sealed class NightRecorder
     public IReadOnlyList<NightEvent> Observe(LiveSnapshot live, PassOutcome outcome, DateTimeOffset now)
     {
         var events = new List<NightEvent>();
+        var decided = outcome.Admission?.DecidedAt ?? now;
         foreach (var action in outcome.Admission?.Actions ?? [])
         {
             var job = action.Job;
             switch (action)
             {
                 case Admit admit:
-                    events.Add(new NightEvent(now, "admit", job.App, job.Namespace, admit.Node, job.Name));
+                    events.Add(new NightEvent(decided, "admit", job.App, job.Namespace, admit.Node, job.Name));
                     break;
                 case Replace:
-                    events.Add(new NightEvent(now, "replace", job.App, job.Namespace, job.Node, job.Name));
+                    events.Add(new NightEvent(decided, "replace", job.App, job.Namespace, job.Node, job.Name));
                     break;
                 case Unplaceable u when !u.IsNoOp:
-                    events.Add(new NightEvent(now, "skip", job.App, job.Namespace, null, job.Name));
+                    events.Add(new NightEvent(decided, "skip", job.App, job.Namespace, null, job.Name));
                     break;
             }
         }

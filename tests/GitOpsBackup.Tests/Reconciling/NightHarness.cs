@@ -101,7 +101,7 @@ internal sealed class NightHarness : IAsyncDisposable
     public ReconcilePass UsePass()
     {
         Pass = new ReconcilePass(new WorkingTreeSource(Repo, "test-repo"), new StateLiveSource(Cluster.State), Client,
-            new PassOptions { Admit = true, Apply = new Cluster.ApplyOptions { Parallelism = 1 } }, Time);
+            new PassOptions { Admit = true, Apply = new global::GitOpsBackup.Cluster.ApplyOptions { Parallelism = 1 } }, Time);
         return Pass;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GitOpsBackup.Cycle;
 using GitOpsBackup.Reconciling;
 using GitOpsBackup.Reporting;
+using k8s;
 
 namespace GitOpsBackup.Tests.Reconciling;
 
@@ -97,7 +98,7 @@ public sealed class NightTests
         night.AttachVolume("b", "data", "node-2");
         night.UsePass();
         await night.RunUntilAsync(NightHarness.Utc("2026-12-03T01:59:00Z"));
-        await FailNextRun(night, "b");
+        await FailNextRun(night, "b", "bad");
 
         await night.RunUntilAsync(NightHarness.Utc("2026-12-03T07:00:00Z"), () => night.Jobs("external-clone").Count > 0);
 
@@ -230,9 +231,9 @@ public sealed class NightTests
     }
 
     /// <summary>Makes the app's next Job fail, as the backup script does when restic fails.</summary>
-    private static async Task FailNextRun(NightHarness night, string ns)
+    private static async Task FailNextRun(NightHarness night, string ns, string app)
     {
-        var cronJob = await night.Client.BatchV1.ReadNamespacedCronJobAsync($"backup-{ns}", ns);
+        var cronJob = await night.Client.BatchV1.ReadNamespacedCronJobAsync($"backup-{app}", ns);
         var patch = new JsonObject
         {
             ["spec"] = new JsonObject { ["jobTemplate"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [EmbeddedCluster.SimulationHints.OutcomeAnnotation] = "Failed" } } } },
