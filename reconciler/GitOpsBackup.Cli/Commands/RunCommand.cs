@@ -68,9 +68,9 @@ internal static class RunCommand
         builder.Services.AddSingleton(sp => new ReconcileLoop(pass, cache, options, context.Time, logger, sp.GetRequiredService<IHostApplicationLifetime>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
         using var host = builder.Build();
+        var loop = host.Services.GetRequiredService<ReconcileLoop>();
         logger.Information("gitops-backup run: every {Interval}, resync every {Resync}", options.Interval, options.Resync);
         await host.RunAsync(ct);
-        var loop = host.Services.GetRequiredService<ReconcileLoop>();
         logger.Information("Stopped after {Passes} passes", loop.Passes);
         return loop.ExitCode;
     }
