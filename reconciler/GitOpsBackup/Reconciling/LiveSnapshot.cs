@@ -25,4 +25,12 @@ internal sealed record LiveSnapshot
     public IReadOnlyList<JsonObject> Attachments { get; init; } = [];
 
     public IReadOnlyList<JsonObject> Nodes { get; init; } = [];
+
+    /// <summary>Only what lives in <paramref name="namespaces"/> (cluster-scoped kinds stay): a namespace-scoped reconciler never touches other namespaces' Jobs.</summary>
+    public LiveSnapshot Within(IReadOnlySet<string> namespaces)
+    {
+        List<JsonObject> In(IReadOnlyList<JsonObject> items) =>
+            items.Where(i => namespaces.Contains((string?)i["metadata"]?["namespace"] ?? "")).ToList();
+        return this with { CronJobs = In(CronJobs), Managed = In(Managed), Jobs = In(Jobs), Pods = In(Pods), Claims = In(Claims) };
+    }
 }

@@ -47,8 +47,8 @@ internal sealed class ReconcilePass : IDisposable
     /// A pass over a state already loaded (plan, apply): the verb loaded and reported the specs
     /// before opening the cluster, so the pass starts at "read the live state".
     /// </summary>
-    public static ReconcilePass OneShot(RepoState state, IKubernetes client, PassOptions options, TimeProvider time, ILogger? log = null) =>
-        new(new FixedTreeSource(EmptyTree.Instance, state.Revision, state.Revision), new ListedLiveSource(new KubernetesApi(client, time)), client, options, time, log,
+    public static ReconcilePass OneShot(RepoState state, IKubernetes client, PassOptions options, TimeProvider time, ILogger? log = null, ILiveSource? live = null) =>
+        new(new FixedTreeSource(EmptyTree.Instance, state.Revision, state.Revision), live ?? new ListedLiveSource(new KubernetesApi(client, time)), client, options, time, log,
             (_, _, _) => Task.FromResult(state));
 
     /// <summary>Called after each load of a new revision (the embedded cluster seeds the apps' namespaces, as Flux would).</summary>
@@ -77,6 +77,10 @@ internal sealed class ReconcilePass : IDisposable
         try
         {
             live = await _live.ReadAsync(state, ct);
+            if (_options.Namespaces is { } only)
+            {
+                live = live.Within(only);
+            }
         }
         catch (ClusterApiException ex)
         {
@@ -115,16 +119,7 @@ internal sealed class ReconcilePass : IDisposable
         return true;
     }
 
-    private IReadOnlyList<LiveObject> LiveObjects(LiveSnapshot live)
-    {
-        var objects = live.Managed.Select(LiveObject.FromJson);
-        if (_options.Namespaces is { } only)
-        {
-            objects = objects.Where(o => only.Contains(o.Ref.Namespace));
-        }
-
-        return objects.ToList();
-    }
+    private static List<LiveObject> LiveObjects(LiveSnapshot live) => live.Managed.Select(LiveObject.FromJson).ToList();
 
     private static PassOutcome Failed(SourceResult poll) => poll is SourceResult.Failed failed
         ? new PassOutcome { Kind = PassKind.SourceFailed, Errors = [$"{failed.Reason}: {failed.Message}"], NextRunAt = failed.RetryAt }

@@ -101,6 +101,36 @@ public abstract class ApplyContract(ContractTarget target) : IAsyncLifetime
 
     // ---- the cases ----
 
+    protected async Task SuspendedBackupJob_IsPinnedAndUnsuspendedInOneUpdate()
+    {
+        var app = (await AppsAsync("adm")).Single();
+        await PassAsync(State(app));
+        var cronJob = (await CronJobAsync(app.Namespace, app.Name))!;
+        var job = GitOpsBackup.Reconciling.ManualRun.FromCronJob(cronJob, DateTimeOffset.UtcNow);
+        job.Spec.Suspend = true;
+        job.Metadata.Labels = new Dictionary<string, string>
+        {
+            // As the renderer labels every backup Job template (the test CronJob carries none).
+            [Ownership.ManagedByLabel] = Ownership.ManagedByValue,
+            [Ownership.AppLabel] = app.App!.Name,
+            [RenderedLabels.Component] = RenderedLabels.BackupComponent,
+        };
+        await Client.BatchV1.CreateNamespacedJobAsync(job, app.Namespace);
+        var nodes = (await Client.CoreV1.ListNodeAsync()).Items.Where(n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true).Select(n => n.Metadata.Name).ToList();
+
+        var state = GitOpsBackup.Reconciling.RepoState.FromDesired("contract", State(app));
+        using var pass = GitOpsBackup.Reconciling.ReconcilePass.OneShot(state, Client, new GitOpsBackup.Reconciling.PassOptions { Admit = true, Namespaces = _namespaces }, TimeProvider.System,
+            live: new GitOpsBackup.Reconciling.LiveReader(Client, TimeProvider.System));
+        var outcome = await pass.RunAsync(CancellationToken.None);
+
+        var admitted = await Client.BatchV1.ReadNamespacedJobAsync(job.Metadata.Name, app.Namespace);
+        Assert.Contains($"admit {app.Namespace}/{job.Metadata.Name}", string.Join("; ", outcome.JobWrites), StringComparison.Ordinal);
+        Assert.False(admitted.Spec.Suspend);
+        Assert.Contains(admitted.Spec.Template.Spec.NodeSelector["kubernetes.io/hostname"], nodes);
+        var events = await Client.CoreV1.ListNamespacedEventAsync(app.Namespace);
+        Assert.Contains(events.Items, e => e.Reason == "Admitted" && e.InvolvedObject.Name == job.Metadata.Name);
+    }
+
     protected async Task ColdApply_CreatesEveryObject()
     {
         var apps = await AppsAsync("a", "b", "c");

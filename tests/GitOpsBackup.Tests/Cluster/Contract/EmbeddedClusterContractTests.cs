@@ -16,6 +16,20 @@ public sealed class EmbeddedClusterContractTests(EmbeddedTarget target) : ApplyC
     public Task ColdApply_Creates() => ColdApply_CreatesEveryObject();
 
     [Fact]
+    public Task Admission_PinsAndUnsuspends()
+    {
+        // The embedded cluster starts without nodes unless it simulates; a real one has its own.
+        Embedded.State.Seed(new k8s.Models.V1Node
+        {
+            ApiVersion = "v1",
+            Kind = "Node",
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "contract-node", Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "contract-node" } },
+            Status = new k8s.Models.V1NodeStatus { Conditions = [new k8s.Models.V1NodeCondition { Type = "Ready", Status = "True" }] },
+        });
+        return SuspendedBackupJob_IsPinnedAndUnsuspendedInOneUpdate();
+    }
+
+    [Fact]
     public Task SecondPass_NoChanges_ZeroWritesInTheRequestLog() => SecondPass_SendsZeroWrites();
 
     [Fact]

@@ -10,6 +10,9 @@ public sealed class RealClusterContractTests() : ApplyContract(new RealClusterTa
     public Task ColdApply_Creates() => ColdApply_CreatesEveryObject();
 
     [RealClusterFact]
+    public Task Admission_PinsAndUnsuspends() => SuspendedBackupJob_IsPinnedAndUnsuspendedInOneUpdate();
+
+    [RealClusterFact]
     public Task SecondPass_NoChanges_ZeroWrites() => SecondPass_SendsZeroWrites();
 
     [RealClusterFact]
