@@ -12,13 +12,20 @@ internal static class ClusterCommand
         var kubeconfigOut = new Option<FileInfo?>("--kubeconfig-out") { Description = "Write a kubeconfig for the embedded cluster to this file (default: a file in the temp folder)" };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default: a free one)" };
         var simulate = new Option<bool>("--simulate") { Description = "Simulate the control plane: CronJobs fire Jobs, Jobs run and succeed" };
+        var nodes = new Option<int?>("--nodes") { Description = "With --simulate: how many nodes (node-1..node-N; default 2)" };
         var command = new Command("cluster", "Run the embedded, simulated Kubernetes API on 127.0.0.1 (for tests, demos and make run)")
         {
-            kubeconfigOut, port, simulate,
+            kubeconfigOut, port, simulate, nodes,
         };
         command.SetAction(async (parsed, ct) =>
         {
-            var options = new EmbeddedClusterOptions { Port = parsed.GetValue(port), Simulate = parsed.GetValue(simulate), Time = context.Time };
+            if (parsed.GetValue(nodes) is < 1 or > 100)
+            {
+                await context.Error.WriteLineAsync("error: --nodes must be between 1 and 100");
+                return ExitCodes.UsageOrIo;
+            }
+
+            var options = new EmbeddedClusterOptions { Port = parsed.GetValue(port), Simulate = parsed.GetValue(simulate), Nodes = parsed.GetValue(nodes), Time = context.Time };
             await using var cluster = await EmbeddedKubernetes.StartAsync(options, ct);
             var path = parsed.GetValue(kubeconfigOut)?.FullName
                 ?? Path.Combine(Path.GetTempPath(), $"gitops-backup-embedded-{cluster.BaseAddress.Port}.kubeconfig");

@@ -14,7 +14,7 @@ public sealed class ClusterCommandTests : IDisposable
     {
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"), "cluster", "--kubeconfig-out", kubeconfig, "--simulate" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"), "cluster", "--kubeconfig-out", kubeconfig, "--simulate", "--nodes", "3" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -40,7 +40,7 @@ public sealed class ClusterCommandTests : IDisposable
             Assert.Contains(banner, l => l.Contains("SIMULATED", StringComparison.Ordinal));
             Assert.Contains(banner, l => l.Contains(kubeconfig, StringComparison.Ordinal));
             Assert.Contains("gitops-backup-simulated", version, StringComparison.Ordinal);
-            Assert.Equal(["node/node-1", "node/node-2"], nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(["node/node-1", "node/node-2", "node/node-3"], nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
         finally
         {

@@ -64,7 +64,14 @@ public sealed class RunCommandTests : IClassFixture<GitDaemonFixture>, IAsyncLif
             var finished = await Eventually(async () => (await client.BatchV1.ListNamespacedJobAsync("late", cancellationToken: timeout.Token)).Items
                 .SingleOrDefault(j => j.Status?.Conditions?.Any(c => c.Type == "Complete" && c.Status == "True") == true), timeout.Token);
 
+            // kubectl's own manual run (a protobuf create) joins the same queue.
+            var kubectl = await ProcessRunner.RunAsync("kubectl", ["--kubeconfig", kubeconfig, "create", "job", "by-kubectl", "--from=cronjob/backup-late", "-n", "late"], new Dictionary<string, string> { ["PATH"] = ProcessRunner.PlainPath, ["HOME"] = _dir });
+            Assert.True(kubectl.ExitCode == 0, kubectl.ToString());
+            var byKubectl = await Eventually(async () => (await client.BatchV1.ListNamespacedJobAsync("late", cancellationToken: timeout.Token)).Items
+                .SingleOrDefault(j => j.Metadata.Name == "by-kubectl" && j.Status?.Conditions?.Any(c => c.Type == "Complete" && c.Status == "True") == true), timeout.Token);
+
             Assert.Equal("backup-late", cronJob.Metadata.Name);
+            Assert.Equal("node-1", byKubectl.Spec.Template.Spec.NodeSelector["kubernetes.io/hostname"]);
             Assert.False(finished.Spec.Suspend);
             Assert.Equal("node-1", finished.Spec.Template.Spec.NodeSelector["kubernetes.io/hostname"]);
             Assert.Contains(_cluster.State.List("v1", "Event", "late"), e => (string?)e["reason"] == "Admitted");
