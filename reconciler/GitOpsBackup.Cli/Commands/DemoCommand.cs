@@ -81,7 +81,15 @@ internal static class DemoCommand
 
             DemoWorld.Seed(cluster, peek, nodes);
             using var client = new Kubernetes(new KubernetesClientConfiguration { Host = cluster.BaseAddress.ToString().TrimEnd('/') });
-            await using var cache = await WatchCache.StartAsync(client, WatchedKind.Reconciler, clock, ct);
+            // The cache's timeouts run on the scaled clock: scale them back to real seconds.
+            var defaults = WatchCacheOptions.Default;
+            var cacheOptions = defaults with
+            {
+                RequestTimeout = defaults.RequestTimeout * speed,
+                WatchTimeout = defaults.WatchTimeout * speed,
+                WatchGrace = defaults.WatchGrace * speed,
+            };
+            await using var cache = await WatchCache.StartAsync(client, WatchedKind.Reconciler, clock, cacheOptions, ct);
             using var pass = new ReconcilePass(new WorkingTreeSource(tree, root), new CachedLiveSource(cache), client, new PassOptions { Admit = true }, clock);
             var loop = new ReconcileLoop(pass, cache, new LoopOptions { Interval = TimeSpan.FromMinutes(1), Random = new Random(seed) }, clock, Serilog.Core.Logger.None);
             var outcomes = Channel.CreateUnbounded<PassOutcome>();

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GitOpsBackup.EmbeddedCluster;
 using GitOpsBackup.Reconciling;
 using k8s.Models;
@@ -21,28 +20,7 @@ internal static class DemoWorld
             var node = nodes[Rendering.Hashing.Pick($"{ns}/{app}", nodes.Count)];
             foreach (var claim in cronJob.Spec.JobTemplate.Spec.Template.Spec.Volumes.Where(v => v.PersistentVolumeClaim is not null).Select(v => v.PersistentVolumeClaim.ClaimName))
             {
-                var pv = Rendering.ObjectNames.Fit($"pv-{ns}-{claim}", Rendering.ObjectNames.LabelLimit);
-                cluster.State.Seed(new JsonObject
-                {
-                    ["apiVersion"] = "v1",
-                    ["kind"] = "PersistentVolume",
-                    ["metadata"] = new JsonObject { ["name"] = pv },
-                    ["spec"] = new JsonObject { ["capacity"] = new JsonObject { ["storage"] = "10Gi" }, ["accessModes"] = new JsonArray("ReadWriteOnce") },
-                    ["status"] = new JsonObject { ["phase"] = "Bound" },
-                });
-                cluster.State.Seed(new JsonObject
-                {
-                    ["apiVersion"] = "v1",
-                    ["kind"] = "PersistentVolumeClaim",
-                    ["metadata"] = new JsonObject
-                    {
-                        ["name"] = claim,
-                        ["namespace"] = ns,
-                        ["annotations"] = new JsonObject { ["volume.kubernetes.io/selected-node"] = node },
-                    },
-                    ["spec"] = new JsonObject { ["volumeName"] = pv, ["accessModes"] = new JsonArray("ReadWriteOnce") },
-                    ["status"] = new JsonObject { ["phase"] = "Bound" },
-                });
+                cluster.State.SeedVolume(ns, claim, node);
             }
         }
     }

@@ -71,31 +71,11 @@ internal sealed class NightHarness : IAsyncDisposable
         ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = ready ? "True" : "False" }) },
     });
 
-    /// <summary>A bound PVC whose PV is attached (VolumeAttachment) to <paramref name="node"/>.</summary>
-    public void AttachVolume(string ns, string claim, string node)
-    {
-        var pv = $"pv-{ns}-{claim}";
-        Cluster.State.Seed(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "PersistentVolume", ["metadata"] = new JsonObject { ["name"] = pv }, ["spec"] = new JsonObject() });
-        Cluster.State.Seed(new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "PersistentVolumeClaim",
-            ["metadata"] = new JsonObject { ["name"] = claim, ["namespace"] = ns },
-            ["spec"] = new JsonObject { ["volumeName"] = pv },
-            ["status"] = new JsonObject { ["phase"] = "Bound" },
-        });
-        MoveAttachment(pv, node);
-    }
+    /// <summary>A bound PVC whose PV (pv-NS-CLAIM) is attached (VolumeAttachment) to <paramref name="node"/>.</summary>
+    public void AttachVolume(string ns, string claim, string node) => Cluster.State.SeedVolume(ns, claim, node, $"pv-{ns}-{claim}");
 
     /// <summary>The attach/detach controller moved the volume (the app's pod moved to another node).</summary>
-    public void MoveAttachment(string pv, string node) => Cluster.State.Seed(new JsonObject
-    {
-        ["apiVersion"] = "storage.k8s.io/v1",
-        ["kind"] = "VolumeAttachment",
-        ["metadata"] = new JsonObject { ["name"] = $"csi-{pv}" },
-        ["spec"] = new JsonObject { ["attacher"] = "test.csi", ["nodeName"] = node, ["source"] = new JsonObject { ["persistentVolumeName"] = pv } },
-        ["status"] = new JsonObject { ["attached"] = true },
-    });
+    public void MoveAttachment(string pv, string node) => Cluster.State.Seed(VolumeAttacher.Attachment(pv, node));
 
     /// <summary>Builds the pass over <see cref="Repo"/>; call once the repo holds its files.</summary>
     public ReconcilePass UsePass()
