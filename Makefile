@@ -39,7 +39,7 @@ lint: ## Check formatting and analyzers without changing files
 
 verify: lint test ## lint + test
 
-bench: ## Print benchmark figures (validate/plan/poll at scale)
+bench: ## Print benchmark figures (validate/plan/poll/run at scale)
 	$(DOTNET) run -c Release --project reconciler/GitOpsBackup.Bench -- all
 
 clean: ## Remove build output

@@ -60,33 +60,7 @@ internal static class ValidateBench
         File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), BenchSpecs.Defaults);
         for (var i = 0; i < apps; i++)
         {
-            var name = "app-" + i.ToString("D5", CultureInfo.InvariantCulture);
-            var folder = Path.Combine(root, "apps", name);
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, "kustomization.yaml"), $"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: {name}\nresources:\n  - pvc.yaml\n");
-            File.WriteAllText(Path.Combine(folder, "pvc.yaml"), $"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {name}-data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n");
-            File.WriteAllText(Path.Combine(folder, "backup.yaml"), $"""
-                # yaml-language-server: $schema=../../spec-schema/homelabbackup.schema.json
-                # +argocd:skip-file-rendering
-                apiVersion: backup.homelab.dev/v1alpha1
-                kind: HomelabBackup
-                metadata:
-                  name: {name}
-                  annotations:
-                    config.kubernetes.io/local-config: "true"
-                spec:
-                  backupBucket: {name}-backup
-                  schedule: "H H(1-4) * * *"
-                  timeZone: Europe/Berlin
-                  volumes:
-                    - name: {name}-data
-                    - name: {name}-media
-                      external: true
-                  retention:
-                    daily: 7
-                    weekly: 4
-
-                """);
+            BenchSpecs.WriteApp(root, BenchSpecs.AppName(i), "H H(1-4) * * *");
         }
     }
 }

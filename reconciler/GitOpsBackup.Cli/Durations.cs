@@ -36,21 +36,25 @@ internal static class Durations
                 continue;
             }
 
-            if (number.Length == 0 || number.Length > 9)
+            var unit = c switch
+            {
+                'h' => TimeSpan.TicksPerHour,
+                'm' => TimeSpan.TicksPerMinute,
+                's' => TimeSpan.TicksPerSecond,
+                _ => 0L,
+            };
+            if (unit == 0 || number.Length == 0 || number.Length > 9)
             {
                 return false;
             }
 
-            var n = int.Parse(number, CultureInfo.InvariantCulture);
-            total += c switch
+            try
             {
-                'h' => TimeSpan.FromHours(n),
-                'm' => TimeSpan.FromMinutes(n),
-                's' => TimeSpan.FromSeconds(n),
-                _ => TimeSpan.MinValue,
-            };
-            if (total < TimeSpan.Zero)
+                total = TimeSpan.FromTicks(checked(total.Ticks + (long.Parse(number, CultureInfo.InvariantCulture) * unit)));
+            }
+            catch (OverflowException)
             {
+                // Past TimeSpan.MaxValue: not a duration anyone means, and a parser must not throw.
                 return false;
             }
 

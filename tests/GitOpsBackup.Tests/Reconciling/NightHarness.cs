@@ -94,12 +94,15 @@ internal sealed class NightHarness : IAsyncDisposable
         return outcome;
     }
 
-    /// <summary>Moves the clock in one-minute steps to <paramref name="until"/>: each step ticks the control plane, then runs a pass.</summary>
-    public async Task RunUntilAsync(DateTimeOffset until, Func<bool>? stop = null)
+    /// <summary>
+    /// Moves the clock in one-minute steps (or <paramref name="step"/>, for scenarios over several nights) to
+    /// <paramref name="until"/>: each step ticks the control plane, then runs a pass.
+    /// </summary>
+    public async Task RunUntilAsync(DateTimeOffset until, Func<bool>? stop = null, TimeSpan? step = null)
     {
         while (Time.GetUtcNow() < until && stop?.Invoke() != true)
         {
-            Time.Advance(TimeSpan.FromMinutes(1));
+            Time.Advance(step ?? TimeSpan.FromMinutes(1));
             _simulator.Tick();
             Measure();
             await PassAsync();
