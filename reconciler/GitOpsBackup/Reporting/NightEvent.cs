@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GitOpsBackup.Reporting;
@@ -15,5 +17,8 @@ internal sealed record NightEvent(DateTimeOffset Time, string Type, string? App,
         ["namespace"] = Namespace,
         ["node"] = Node,
         ["job"] = Job,
-    }.ToJsonString();
+    }.ToJsonString(Plain);
+
+    // Readable offsets (+01:00, not \u002B01:00): the values are names Kubernetes validated and our own words.
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
