@@ -61,7 +61,7 @@ internal static class DemoCommand
             var zone = peek.ExternalClone is { } c && TimeZoneInfo.TryFindSystemTimeZoneById(c.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
             var (start, end) = Night(peek, context.Time.GetUtcNow());
             var clock = new ScaledTimeProvider(start, speed);
-            await context.Error.WriteLineAsync($"*** SIMULATED: the embedded cluster plays the night of {TimeZoneInfo.ConvertTime(start + TimeSpan.FromMinutes(30), zone):yyyy-MM-dd} at {speed:0.#}x on {nodeCount} nodes ***");
+            await context.Error.WriteLineAsync($"*** SIMULATED: the embedded cluster plays the night of {TimeZoneInfo.ConvertTime(start + TimeSpan.FromMinutes(5), zone):yyyy-MM-dd} at {speed:0.#}x on {nodeCount} nodes ***");
 
             await using var cluster = await EmbeddedKubernetes.StartAsync(new EmbeddedClusterOptions
             {
@@ -93,7 +93,11 @@ internal static class DemoCommand
             using var pass = new ReconcilePass(new WorkingTreeSource(tree, root), new CachedLiveSource(cache), client, new PassOptions { Admit = true }, clock);
             var loop = new ReconcileLoop(pass, cache, new LoopOptions { Interval = TimeSpan.FromMinutes(1), Random = new Random(seed) }, clock, Serilog.Core.Logger.None);
             var outcomes = Channel.CreateUnbounded<PassOutcome>();
-            loop.PassCompleted += o => outcomes.Writer.TryWrite(o);
+            loop.PassCompleted += o =>
+            {
+                clock.Start(); // the clock runs once the first pass has applied the CronJobs
+                outcomes.Writer.TryWrite(o);
+            };
 
             var recorder = new NightRecorder();
             var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -169,12 +173,12 @@ internal static class DemoCommand
             if (state.ExternalClone is { } clone)
             {
                 var window = NightCycle.WindowAt(clone, now);
-                // Early enough that the CronJobs exist before the first run of the night, whatever the start-up takes.
-                return (window.Start - TimeSpan.FromMinutes(30), window.LatestStart + TimeSpan.FromHours(3));
+                // The clock stands still until the first pass has applied the CronJobs; a few minutes spare still.
+                return (window.Start - TimeSpan.FromMinutes(5), window.LatestStart + TimeSpan.FromHours(3));
             }
 
             var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-            return (midnight - TimeSpan.FromMinutes(30), midnight + TimeSpan.FromHours(24));
+            return (midnight - TimeSpan.FromMinutes(5), midnight + TimeSpan.FromHours(24));
         }
 
         /// <summary>The clone finished (or, without a clone, every app ran once), or the simulated night is past its end.</summary>

@@ -2,23 +2,31 @@ namespace GitOpsBackup.Reconciling;
 
 /// <summary>
 /// A clock that runs <c>speed</c> times faster than the real one from a chosen start: the demo plays
-/// a night in seconds through the same run code. Timers fire after 1/speed of their real time.
+/// a night in seconds through the same run code. It stands still at the start until <see cref="Start"/>,
+/// so however long the set-up takes on a busy machine, the night begins on time. Timers fire after
+/// 1/speed of their real time.
 /// </summary>
 public sealed class ScaledTimeProvider : TimeProvider
 {
     private readonly DateTimeOffset _start;
-    private readonly long _startTimestamp;
     private readonly double _speed;
+    private long _startTimestamp = -1;
 
     public ScaledTimeProvider(DateTimeOffset start, double speed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speed);
         _start = start;
         _speed = speed;
-        _startTimestamp = TimeProvider.System.GetTimestamp();
     }
 
-    public override DateTimeOffset GetUtcNow() => _start + TimeSpan.FromTicks((long)(TimeProvider.System.GetElapsedTime(_startTimestamp).Ticks * _speed));
+    /// <summary>Lets the clock run (from its start time). Calling it again changes nothing.</summary>
+    public void Start() => Interlocked.CompareExchange(ref _startTimestamp, TimeProvider.System.GetTimestamp(), -1);
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        var since = Interlocked.Read(ref _startTimestamp);
+        return since < 0 ? _start : _start + TimeSpan.FromTicks((long)(TimeProvider.System.GetElapsedTime(since).Ticks * _speed));
+    }
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 

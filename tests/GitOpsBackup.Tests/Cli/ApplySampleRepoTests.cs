@@ -45,7 +45,7 @@ public sealed class ApplySampleRepoTests : IDisposable
     {
         var events = Path.Combine(_home, "events.jsonl");
 
-        var (exit, output, errors) = Run("demo", CheckoutPaths.SampleRepo, "--speed", "1200", "--events", events);
+        var (exit, output, errors) = Run("demo", CheckoutPaths.SampleRepo, "--events", events);
 
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
         Assert.Contains("SIMULATED", errors, StringComparison.Ordinal);
