@@ -47,7 +47,7 @@ public static class DiffWords
     /// <summary>Who a finding is about: "nextcloud/nextcloud", or "repository" for repo-wide ones.</summary>
     public static string Subject(AppKey? app) => app?.ToString() ?? "repository";
 
-    /// <summary>"3 apps: 1 added, 1 removed, 1 changed; 2 warnings; head valid" — the one-line summary.</summary>
+    /// <summary>"3 apps: 1 added, 1 removed, 1 changed; 1 danger; 2 warnings; head valid" — the one-line summary.</summary>
     public static string Summary(DiffReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -74,7 +74,11 @@ public static class DiffWords
             parts.Add(Wording.Plural(dangers, "danger"));
         }
 
-        parts.Add(Wording.Plural(warnings, "warning"));
+        if (warnings > 0 || dangers == 0)
+        {
+            parts.Add(warnings == 0 ? "no warnings" : Wording.Plural(warnings, "warning"));
+        }
+
         parts.Add(report.HeadValid ? "head valid" : $"head has {Wording.Plural(report.HeadErrors.Count, "error")}");
         return string.Join("; ", parts);
     }

@@ -1,4 +1,5 @@
 using GitOpsBackup.Specs;
+using GitOpsBackup.Specs.Loading;
 using LibGit2Sharp;
 
 namespace GitOpsBackup.Source;
@@ -74,7 +75,8 @@ public sealed class LocalClone : IDisposable
             throw new SourceException(SourceFailure.RefNotFound, $"revision '{revision}' is not a commit in this repository (fetch it first, e.g. git fetch origin {revision})");
         }
 
-        var folder = string.Join('/', new[] { Prefix, (subPath ?? "").Replace('\\', '/').Trim('/') }.Where(p => p.Length > 0 && p != "."));
+        var folder = RepoPaths.Combine(Prefix, (subPath ?? "").Replace('\\', '/'))
+            ?? throw new SourceException(SourceFailure.PathNotFound, $"path '{subPath}' leaves the repository");
         return (GitTreeRepoTree.At(_repository, commit.Tree, folder), new GitRevision(revision, commit.Sha));
     }
 
