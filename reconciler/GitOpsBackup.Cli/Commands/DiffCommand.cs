@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GitOpsBackup.Cluster;
 using GitOpsBackup.Diffing;
 using GitOpsBackup.Reconciling;
 using GitOpsBackup.Source;
@@ -11,7 +12,8 @@ namespace GitOpsBackup.Cli.Commands;
 /// <summary>
 /// <c>gitops-backup diff --base REV [--head REV] [PATH] [--path DIR] [--format text|markdown|json] [--objects]</c>:
 /// renders the config repo at two revisions of a local clone (or of <c>--repo URL</c>) and reports what
-/// the change does to the backups, per app, then the object-level YAML diff. No cluster needed.
+/// the change does to the backups, per app, then the object-level YAML diff. No cluster needed; with
+/// <c>--kubeconfig</c> it also plans head against that cluster (drift, prunes, the prune guard).
 /// Without --head the working tree at PATH is the head. Exit 0 no change, 1 changes (or errors at
 /// head), 2 usage or I/O error.
 /// </summary>
@@ -33,11 +35,22 @@ internal static class DiffCommand
             path, baseRev, headRev, format, objects,
         };
         var source = SourceOptions.AddTo(command, path);
+        var cluster = new ClusterAccess();
+        cluster.Kubeconfig.Description = "Also read this cluster: objects that drifted, objects apply would prune, the prune guard's verdict (without it diff never contacts a cluster)";
+        cluster.AddTo(command);
+        var prune = new PruneOptions();
+        prune.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
             if (parsed.GetValue(source.Ref) is not null)
             {
                 await context.Error.WriteLineAsync("error: diff takes --base and --head, not --ref");
+                return ExitCodes.UsageOrIo;
+            }
+
+            if (parsed.GetValue(cluster.Context) is not null && parsed.GetValue(cluster.Kubeconfig) is null)
+            {
+                await context.Error.WriteLineAsync("error: --context needs --kubeconfig (diff reads a cluster only when told which)");
                 return ExitCodes.UsageOrIo;
             }
 
@@ -62,6 +75,16 @@ internal static class DiffCommand
 
             // The next runs of a changed schedule count from now, on the injected clock.
             var report = StateDiffer.Diff(before, after, new DiffOptions(context.Time.GetUtcNow()));
+            if (parsed.GetValue(cluster.Kubeconfig) is not null)
+            {
+                // Only when asked: what head would do to the live cluster, through the same plan as `plan`.
+                if (await LiveAsync(context, cluster, prune, parsed, after, report, ct) is not { } live)
+                {
+                    return ExitCodes.UsageOrIo;
+                }
+
+                report = report with { Live = live };
+            }
             switch (parsed.GetValue(format))
             {
                 case "markdown":
@@ -146,6 +169,29 @@ internal static class DiffCommand
             }
 
             return RevisionState.Load(loader, resolved.Tree!, Label(resolved.Revision!));
+        }
+    }
+
+    private static async Task<LiveCheck?> LiveAsync(CliContext context, ClusterAccess cluster, PruneOptions prune, ParseResult parsed, RevisionState head, DiffReport report, CancellationToken ct)
+    {
+        var desired = head.Desired();
+        try
+        {
+            await using var connection = await cluster.OpenAsync(parsed, context, desired, ct);
+            using var pass = ReconcilePass.OneShot(RepoState.FromDesired(head.Revision, desired), connection.Client, PassOptions.PlanOnly with { Plan = prune.Read(parsed) }, context.Time);
+            var outcome = await pass.RunAsync(ct);
+            if (outcome.Plan is not { } plan)
+            {
+                await context.Error.WriteLineAsync($"error: {string.Join("; ", outcome.Errors)}");
+                return null;
+            }
+
+            return LiveChecker.From(plan, report, connection.Description);
+        }
+        catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException)
+        {
+            await context.Error.WriteLineAsync($"error: {ex.Message}");
+            return null;
         }
     }
 

@@ -40,6 +40,15 @@ public static class DiffJsonPrinter
                 message = d.Message,
                 hint = d.Hint,
             }),
+            live = report.Live is { } l ? new
+            {
+                cluster = l.Cluster,
+                summary = l.Summary,
+                drifted = l.Drifted,
+                pruned = l.Pruned,
+                skipped = l.Skipped,
+                guardErrors = l.GuardErrors,
+            } : null,
             objects = report.Objects.Select(o => new
             {
                 kind = o.Kind,

@@ -74,6 +74,22 @@ public static class DiffMarkdownPrinter
             }
         }
 
+        if (report.Live is { } live)
+        {
+            Line(md);
+            Line(md, $"#### Cluster `{Code(live.Cluster)}`: {Escape(live.Summary)}");
+            Line(md);
+            foreach (var (label, items) in new[] { ("drifted", live.Drifted), ("pruned", live.Pruned), ("skipped", live.Skipped) })
+            {
+                foreach (var item in items)
+                {
+                    Line(md, $"- {label}: {Escape(item)}");
+                }
+            }
+
+            Line(md, $"- {(live.GuardErrors.Count == 0 ? "" : "🛑 ")}{Escape(live.GuardVerdict)}");
+        }
+
         if (report.Objects.Count > 0)
         {
             Objects(md, report);

@@ -25,6 +25,9 @@ public sealed record DiffReport
     /// <summary>Rendered objects that differ, ordered by kind, namespace and name.</summary>
     public required IReadOnlyList<ObjectDiff> Objects { get; init; }
 
+    /// <summary>What the live cluster would see (only with diff --kubeconfig).</summary>
+    public LiveCheck? Live { get; init; }
+
     /// <summary>True when applying head would change anything, or an app's spec changed state.</summary>
     public bool HasChanges => Apps.Count > 0 || Repository.Count > 0 || Objects.Count > 0;
 

@@ -60,6 +60,16 @@ public static class DiffTextPrinter
             }
         }
 
+        if (report.Live is { } live)
+        {
+            lines.Add(new(LineStyle.Plain, ""));
+            lines.Add(new(LineStyle.Heading, $"cluster {live.Cluster}: {live.Summary}"));
+            lines.AddRange(live.Drifted.Select(d => new StyledLine(LineStyle.Warning, $"  drifted: {d}")));
+            lines.AddRange(live.Pruned.Select(d => new StyledLine(LineStyle.Removed, $"  pruned:  {d}")));
+            lines.AddRange(live.Skipped.Select(d => new StyledLine(LineStyle.Dim, $"  skipped: {d}")));
+            lines.Add(new(live.GuardErrors.Count == 0 ? LineStyle.Plain : LineStyle.Danger, $"  {live.GuardVerdict}"));
+        }
+
         return lines;
     }
 

@@ -1,3 +1,4 @@
+using GitOpsBackup.Planning;
 using GitOpsBackup.Rendering;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
@@ -18,4 +19,12 @@ public sealed record RevisionState(string Revision, SpecSet Specs, RenderResult 
         var specs = loader.Load(tree);
         return new RevisionState(revision, specs, BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revision)));
     }
+
+    /// <summary>What apply would take from this revision: the objects, and what to leave alone (as RepoState.Load builds it).</summary>
+    internal DesiredState Desired() => new(Rendered.Objects)
+    {
+        BrokenApps = Specs.BrokenApps.Concat(Rendered.FailedApps).ToHashSet(),
+        FilesWithErrors = Specs.FilesWithErrors,
+        Diagnostics = [.. Specs.Diagnostics, .. Rendered.Diagnostics],
+    };
 }

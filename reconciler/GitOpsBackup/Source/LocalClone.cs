@@ -72,7 +72,7 @@ public sealed class LocalClone : IDisposable
 
         if (commit is null)
         {
-            throw new SourceException(SourceFailure.RefNotFound, $"revision '{revision}' is not a commit in this repository (fetch it first, e.g. git fetch origin {revision})");
+            throw new SourceException(SourceFailure.RefNotFound, $"revision '{revision}' is not a commit in this repository (not fetched yet? a CI checkout needs fetch-depth: 0)");
         }
 
         var folder = RepoPaths.Combine(Prefix, (subPath ?? "").Replace('\\', '/'))

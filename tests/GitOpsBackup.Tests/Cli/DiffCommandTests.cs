@@ -1,18 +1,22 @@
 using System.Text.Json;
 using GitOpsBackup.Diffing;
+using GitOpsBackup.Tests.Cluster.Contract;
 using GitOpsBackup.Tests.Diffing;
 using GitOpsBackup.Tests.Fixtures;
 using GitOpsBackup.Tests.Rendering;
 using GitOpsBackup.Tests.Specs;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GitOpsBackup.Tests.Cli;
 
 /// <summary>
 /// <c>gitops-backup diff</c> end to end on real clones: what it prints in each format and its exit
-/// code (0 no change, 1 changes or errors at head, 2 usage or I/O error).
+/// code (0 no change, 1 changes or errors at head, 2 usage or I/O error); with --kubeconfig, against
+/// the embedded cluster.
 /// </summary>
-public sealed class DiffCommandTests
+public sealed class DiffCommandTests(EmbeddedTarget cluster) : IClassFixture<EmbeddedTarget>
 {
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
@@ -240,5 +244,58 @@ public sealed class DiffCommandTests
         Assert.Equal(1, exit);
         Assert.StartsWith(DiffMarkdownPrinter.Marker + "\n", output, StringComparison.Ordinal);
         Snapshot.Verify("diff-pull-request", output.Replace(Short(repo.Base), "<base>", StringComparison.Ordinal).Replace(Short(head), "<head>", StringComparison.Ordinal), "md");
+    }
+
+    [Fact]
+    public async Task Kubeconfig_AddsDrift_Prunes_AndThePruneGuardsVerdict()
+    {
+        using var repo = new DiffRepo();
+        var kubeconfig = PlanCommandTests.WriteKubeconfig(cluster);
+        try
+        {
+            // The cluster runs base, then someone edits a CronJob the pull request does not touch.
+            foreach (var ns in new[] { "apps", "other" })
+            {
+                cluster.Embedded!.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
+            }
+
+            var checkout = repo.Checkout();
+            var (applied, _, applyError) = await RunAsync("apply", checkout, "--kubeconfig", kubeconfig);
+            Assert.True(applied == 0, applyError);
+            using var client = cluster.NewClient();
+            await client.BatchV1.PatchNamespacedCronJobAsync(new V1Patch("""{"spec":{"schedule":"5 5 * * *"}}""", V1Patch.PatchType.MergePatch), "backup-app", "apps");
+            repo.Head(new() { [DiffRepo.OtherBackup] = null });
+            GitCli.Run(checkout, "fetch", "-q", "origin");
+            cluster.Embedded!.Requests.Reset();
+
+            var (exit, output, diffError) = await RunAsync("diff", "--base", "main", "--head", "origin/pr", checkout, "--kubeconfig", kubeconfig);
+            var (_, guarded, _) = await RunAsync("diff", "--base", "main", "--head", "origin/pr", checkout, "--kubeconfig", kubeconfig, "--max-prune-share", "0.2");
+
+            Assert.True(exit == 1, diffError);
+            var live = output[output.IndexOf("\ncluster ", StringComparison.Ordinal)..].Split('\n').Skip(1).ToArray();
+            Assert.Matches("^cluster .*: 0 to create, 1 to update, 1 to delete, 0 unchanged, 0 skipped$", live[0]);
+            Assert.Equal(
+                "  drifted: CronJob apps/backup-app: spec.schedule differ in the cluster; apply reverts them\n"
+                + "  pruned:  CronJob other/backup-other: no longer in the repo\n"
+                + "  the prune guard lets this apply through",
+                string.Join('\n', live[1..4]));
+            Assert.Contains("  prune guard: this pass would delete 1 of 2 managed apps", guarded, StringComparison.Ordinal);
+            Assert.Equal(0, cluster.Embedded.Requests.Writes);
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
+    public async Task Context_WithoutKubeconfig_IsAUsageError()
+    {
+        using var repo = new DiffRepo();
+
+        var (exit, _, error) = await RunAsync("diff", "--base", "main", repo.Checkout(), "--context", "prod");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--context needs --kubeconfig", error, StringComparison.Ordinal);
     }
 }
