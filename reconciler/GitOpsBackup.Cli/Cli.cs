@@ -47,6 +47,7 @@ internal static class Cli
         yield return RenderCommand.Create(context);
         yield return ClusterCommand.Create(context);
         yield return PlanCommand.Create(context);
+        yield return DiffCommand.Create(context);
         yield return ApplyCommand.Create(context);
         yield return RunCommand.Create(context);
         yield return StatusCommand.Create(context);

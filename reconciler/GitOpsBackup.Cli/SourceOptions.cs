@@ -73,7 +73,11 @@ internal sealed class SourceOptions
     }
 
     /// <summary>The tree to load (fetched when --repo is given), or an error to print with exit code 2.</summary>
-    public async Task<ResolvedSource> ResolveAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    public Task<ResolvedSource> ResolveAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken) =>
+        ResolveAsync(parsed, context, null, cancellationToken);
+
+    /// <summary>As above; with --repo, <paramref name="gitRef"/> (when not null) is fetched instead of --ref (diff fetches its --base and --head so).</summary>
+    public async Task<ResolvedSource> ResolveAsync(ParseResult parsed, CliContext context, string? gitRef, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(context);
@@ -98,7 +102,7 @@ internal sealed class SourceOptions
             return ResolvedSource.Failure("give either PATH or --repo, not both");
         }
 
-        var (created, error) = CreateGitSource(parsed, context, repo, subPath);
+        var (created, error) = CreateGitSource(parsed, context, repo, subPath, gitRef);
         if (created is not { } source)
         {
             return ResolvedSource.Failure(error!);
@@ -150,9 +154,9 @@ internal sealed class SourceOptions
         return source is null ? (null, error) : (new GitConfigSource(source, Redactor.ScrubUrls(repo)), null);
     }
 
-    private (GitSource? Source, string? Error) CreateGitSource(ParseResult parsed, CliContext context, string repo, string? subPath)
+    private (GitSource? Source, string? Error) CreateGitSource(ParseResult parsed, CliContext context, string repo, string? subPath, string? refText = null)
     {
-        var gitRef = GitRef.Parse(parsed.GetValue(Ref));
+        var gitRef = GitRef.Parse(refText ?? parsed.GetValue(Ref));
         if (gitRef.Kind == GitRefKind.Semver && !SemverTagSelector.IsValidRange(gitRef.Value))
         {
             return (null, $"--ref: '{gitRef.Value}' is not a semver range (e.g. \">=1.0.0 <2.0.0\", \"^1.2\", \"[1.0,2.0)\")");

@@ -48,4 +48,22 @@ internal static class CronTimes
             }
         }
     }
+
+    /// <summary>
+    /// Local times the schedule names in (<paramref name="from"/>, <paramref name="to"/>) that do not
+    /// exist in its zone (a spring-forward gap), so it does not fire then; in order.
+    /// </summary>
+    public static IEnumerable<DateTime> Skipped(string schedule, string? timeZone, DateTimeOffset from, DateTimeOffset to)
+    {
+        var cron = CrontabSchedule.TryParse(Expression(schedule));
+        if (cron is null || to <= from)
+        {
+            return [];
+        }
+
+        var zone = ZoneClock.Zone(timeZone);
+        var localFrom = TimeZoneInfo.ConvertTime(from, zone).DateTime;
+        var localTo = TimeZoneInfo.ConvertTime(to, zone).DateTime;
+        return cron.GetNextOccurrences(localFrom, localTo).Where(zone.IsInvalidTime);
+    }
 }

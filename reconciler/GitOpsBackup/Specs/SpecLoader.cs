@@ -119,6 +119,7 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
             Diagnostics = diagnostics,
             BrokenApps = broken,
             FilesWithErrors = filesWithErrors,
+            ClaimsByFolder = pvcs.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value, StringComparer.Ordinal),
         };
     }
 

@@ -21,5 +21,12 @@ public sealed record SpecSet
     /// <summary>Repo-relative paths of spec files with at least one error.</summary>
     public IReadOnlySet<string> FilesWithErrors { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// PersistentVolumeClaim names defined in the repo's manifests, by folder ("" is the root); a folder
+    /// also lists the claims of its subfolders. The diff uses it to tell a volume dropped from a spec
+    /// while its PVC stays (data silently unprotected) from one whose PVC went too.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> ClaimsByFolder { get; init; } = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 }
