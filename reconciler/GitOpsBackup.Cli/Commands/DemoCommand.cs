@@ -114,7 +114,7 @@ internal static class DemoCommand
                     counts[e.Type] = counts.GetValueOrDefault(e.Type) + 1;
                     if (eventsFile is not null)
                     {
-                        await eventsFile.WriteLineAsync(e.ToJsonLine());
+                        await eventsFile.WriteLineAsync((e with { Time = TimeZoneInfo.ConvertTime(e.Time, zone) }).ToJsonLine()); // one offset for the whole night: the clone's zone
                     }
 
                     if (!terminal)
