@@ -1,3 +1,4 @@
+using GitOpsBackup.Specs.Checks;
 using GitOpsBackup.Specs.Loading;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Specs.Namespaces;
@@ -73,8 +74,9 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
                         {
                             candidates.Add((doc.App with { Namespace = ns }, doc));
                         }
-                        else if (doc.Name is not null && ns is not null)
+                        else if (doc.Name is not null && ns is not null && Names.LabelError(doc.Name) is null && Names.LabelError(ns) is null)
                         {
+                            // Only a key that can name live objects protects them; any other is no app's (and not printed raw).
                             broken.Add(new AppKey(ns, doc.Name));
                         }
 
@@ -103,11 +105,7 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
                 + "resticPasswordSecret: {name: restic, key: password}, images: {backup: \"<image>@sha256:<digest>\", clone: \"<image>@sha256:<digest>\"}}}"));
         }
 
-        diagnostics.Sort((a, b) =>
-        {
-            var byFile = string.CompareOrdinal(a.Location.File, b.Location.File);
-            return byFile != 0 ? byFile : a.Location.Line != b.Location.Line ? a.Location.Line.CompareTo(b.Location.Line) : a.Location.Column.CompareTo(b.Location.Column);
-        });
+        diagnostics.Sort(Diagnostic.Order);
         var filesWithErrors = new HashSet<string>(
             diagnostics.Where(d => d.Severity == Severity.Error && d.Location.File != ".").Select(d => d.Location.File), StringComparer.Ordinal);
 
@@ -125,6 +123,14 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
     private static string? ResolveNamespace(SpecDocument doc, NamespaceResolver resolver, List<Diagnostic> diagnostics, string what, string explicitWay)
     {
         var source = resolver.Resolve(RepoPaths.Folder(doc.Location.File));
+        if (source is not null && Names.LabelError(source.Namespace) is { } invalid)
+        {
+            diagnostics.Add(Diagnostic.Error(doc.Location, "namespace",
+                $"{source.Description} puts {what} in a namespace that is not valid: {invalid}",
+                $"fix the namespace at {source.Location}"));
+            return null;
+        }
+
         if (source is not null)
         {
             if (doc.MetadataNamespace is { } explicitNs && explicitNs != source.Namespace)
