@@ -42,13 +42,21 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
         // Files no longer in the tree drop out of the cache.
         _cache = next;
 
-        // 2. Cross-file steps: namespaces, duplicates, missing PVCs, one-per-repo kinds.
-        return Assemble(parsed);
+        // 2. Cross-file steps: namespaces, duplicates, missing PVCs, one-per-repo kinds; and what the tree passed over.
+        return Assemble(parsed, tree.EnumerateSkipped());
     }
 
-    private static SpecSet Assemble(List<(string Path, ParsedFile File)> parsed)
+    private static SpecSet Assemble(List<(string Path, ParsedFile File)> parsed, IEnumerable<SkippedEntry> skipped)
     {
         var diagnostics = new List<Diagnostic>();
+        foreach (var entry in skipped)
+        {
+            // Never followed, never read: a spec behind it would be missing without a word.
+            diagnostics.Add(Diagnostic.Warning(SourceLocation.OfFile(entry.Path), "not-read",
+                $"'{entry.Path}' is {entry.What}; it is not followed, so nothing behind it is read",
+                "commit the files themselves (a link may point out of the repository); list it in .sourceignore to silence this"));
+        }
+
         var resolver = new NamespaceResolver(
             parsed.SelectMany(p => p.File.FluxKustomizations),
             parsed.Select(p => p.File.Kustomization).OfType<KustomizationFile>());
