@@ -65,7 +65,6 @@ internal sealed class GitTreeRepoTree : IRepoTree, IFolderReader<Tree>
                 var id = entry.Target.Id;
                 yield return new FolderEntry<Tree>(entry.Name, null, path => File(path, id));
             }
-
             else if (entry.Mode == Mode.SymbolicLink)
             {
                 // Never followed (it could point out of the tree), but named, so a linked spec is not lost silently.
@@ -73,6 +72,7 @@ internal sealed class GitTreeRepoTree : IRepoTree, IFolderReader<Tree>
             }
             else if (entry.Mode == Mode.GitLink)
             {
+                // Another repository: its files are not this one's.
                 yield return new FolderEntry<Tree>(entry.Name, null, null, "a git submodule");
             }
         }
