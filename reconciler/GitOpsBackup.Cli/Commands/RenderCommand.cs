@@ -85,6 +85,7 @@ internal static class RenderCommand
             error.WriteLine(diagnostic.ToString());
         }
 
+        // AppKey orders by namespace, then name (ordinal): a total order, so the list reads the same on every run.
         foreach (var app in specs.BrokenApps.Order())
         {
             error.WriteLine($"error: {app}: not rendered, its spec has errors");

@@ -8,6 +8,8 @@ namespace GitOpsBackup.Cli.Formatting;
 /// Prints a loaded <see cref="SpecSet"/>'s findings. Text: <c>file:line:col: error: message</c>, an
 /// indented hint, then a one-line summary. JSON: one stable object. GitHub: ::error/::warning
 /// annotations whose file is prefixed with the validated folder so it resolves from the workspace.
+/// Every user-controlled string is escaped for its format: text and GitHub escape control characters
+/// (<see cref="PrintableText"/>), GitHub then applies the workflow-command rules, JSON leaves it to the serializer.
 /// </summary>
 internal static class DiagnosticWriter
 {
@@ -39,14 +41,15 @@ internal static class DiagnosticWriter
             : $"invalid: {Plural(errors, "error")}, {Plural(warnings, "warning")} in {Plural(specs.FilesWithErrors.Count, "file")}; {what}";
     }
 
+    // Keys, values and file names in findings are the repo author's: each line is escaped, so none can add a line.
     private static void WriteText(TextWriter output, SpecSet specs)
     {
         foreach (var d in specs.Diagnostics)
         {
-            output.WriteLine($"{d.Location}: {Level(d)}: {d.Message}");
+            output.WriteLine(PrintableText.Escape($"{d.Location}: {Level(d)}: {d.Message}"));
             if (!string.IsNullOrEmpty(d.Hint))
             {
-                output.WriteLine($"    hint: {d.Hint}");
+                output.WriteLine($"    hint: {PrintableText.Escape(d.Hint)}");
             }
         }
 
@@ -78,13 +81,15 @@ internal static class DiagnosticWriter
         output.WriteLine(JsonSerializer.Serialize(document, Indented));
     }
 
+    // Control characters are escaped first (ESC must not reach the log viewer), then the workflow-command
+    // escaping applies; the one real line break, before the hint, becomes %0A like any other.
     private static void WriteGithub(TextWriter output, SpecSet specs, string displayRoot)
     {
         foreach (var d in specs.Diagnostics)
         {
             var file = d.Location.File == "." ? displayRoot : displayRoot == "." ? d.Location.File : displayRoot.TrimEnd('/') + "/" + d.Location.File;
-            var message = d.Hint is null ? d.Message : $"{d.Message}\nhint: {d.Hint}";
-            output.WriteLine($"::{Level(d)} file={Property(file)},line={d.Location.Line},col={d.Location.Column},title={Property(d.Code)}::{Data(message)}");
+            var message = PrintableText.Escape(d.Message) + (d.Hint is null ? "" : $"\nhint: {PrintableText.Escape(d.Hint)}");
+            output.WriteLine($"::{Level(d)} file={Property(PrintableText.Escape(file))},line={d.Location.Line},col={d.Location.Column},title={Property(PrintableText.Escape(d.Code))}::{Data(message)}");
         }
 
         output.WriteLine(Summary(specs));
@@ -94,7 +99,7 @@ internal static class DiagnosticWriter
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
-    // GitHub workflow command escaping (actions/toolkit: command.ts).
+    // GitHub workflow command escaping (actions/toolkit: command.ts): data escapes %, CR and LF; properties also : and ,.
     private static string Data(string s) => s.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
 
     private static string Property(string s) => Data(s).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using GitOpsBackup.Source;
 using k8s;
 using k8s.Exceptions;
 
@@ -6,6 +7,8 @@ namespace GitOpsBackup.Cluster;
 /// <summary>
 /// An open connection to the target cluster. For the embedded cluster it also owns the running
 /// server, which stops on dispose; <see cref="Simulated"/> says so, and commands print it loudly.
+/// <see cref="Description"/> is printed: its server URL has gone through <see cref="Redactor"/> (a
+/// kubeconfig may carry user:password@ in it).
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
@@ -46,10 +49,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     }
 
                     var config = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(new FileInfo(target.KubeconfigPath!), target.Context);
-                    return new(new Kubernetes(config), $"{config.Host} (context {config.CurrentContext}, from {target.Source})", false, null);
+                    return new(new Kubernetes(config), $"{Redactor.ScrubUrls(config.Host)} (context {config.CurrentContext}, from {target.Source})", false, null);
                 case ClusterTargetKind.InCluster:
                     var inCluster = KubernetesClientConfiguration.InClusterConfig();
-                    return new(new Kubernetes(inCluster), $"{inCluster.Host} (in-cluster service account)", false, null);
+                    return new(new Kubernetes(inCluster), $"{Redactor.ScrubUrls(inCluster.Host)} (in-cluster service account)", false, null);
                 default:
                     // Plain HTTP on loopback, no credentials: the embedded cluster checks none.
                     var (server, handle) = await startEmbedded(cancellationToken);
@@ -59,8 +62,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         }
         catch (KubeConfigException ex)
         {
-            // Its message names the context or field at fault, never a credential.
-            throw new ClusterConnectionException($"kubeconfig {target.KubeconfigPath}: {ex.Message}");
+            // Its message names the context or field at fault; a server URL in it goes through the scrubber too.
+            throw new ClusterConnectionException($"kubeconfig {target.KubeconfigPath}: {Redactor.ScrubUrls(ex.Message)}");
         }
     }
 

@@ -73,7 +73,16 @@ public static class BackupRenderer
             var cloneError = CheckClone(external);
             if (cloneError is null)
             {
-                clone = CloneJobRenderer.Render(external, defaults, CloneJobRenderer.SelectBuckets(external, specs.Apps), input.Revision);
+                try
+                {
+                    clone = CloneJobRenderer.Render(external, defaults, CloneJobRenderer.SelectBuckets(external, specs.Apps), input.Revision);
+                }
+                catch (FormatException ex)
+                {
+                    // The defaults' resources, refused by the quantity parser: the clone fails, the CronJobs stand.
+                    diagnostics.Add(Diagnostic.Error(external.Location, "render", $"ExternalClone: {ex.Message}; the clone Job is not rendered",
+                        "resources use Kubernetes quantities such as 100m, 256Mi, 1Gi"));
+                }
             }
             else
             {

@@ -1,3 +1,4 @@
+using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
 using k8s.Models;
 
@@ -62,20 +63,28 @@ internal static class PodParts
     public static V1VolumeMount Mount(string volume, string path, bool readOnly) =>
         new() { Name = volume, MountPath = path, ReadOnlyProperty = readOnly ? true : null };
 
-    /// <summary>Requests and limits with only the entries given, in a fixed order.</summary>
+    /// <summary>
+    /// Requests and limits with only the entries given, in a fixed order. Each quantity passes our own
+    /// bounded parser first (the spec checks already ran it; a SpecSet built in code may not have): what
+    /// it refuses, KubernetesClient would overflow, clamp or hang on. Refused: <see cref="FormatException"/>.
+    /// </summary>
     public static V1ResourceRequirements Resources(ComputeResources resources)
     {
+        static ResourceQuantity Quantity(string name, string text) => Quantities.Error(text) is { } error
+            ? throw new FormatException($"resource quantity {name} '{text}' {error}")
+            : new ResourceQuantity(text);
+
         static Dictionary<string, ResourceQuantity>? Pair(string? cpu, string? memory)
         {
             var pair = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
             if (cpu is not null)
             {
-                pair["cpu"] = new ResourceQuantity(cpu);
+                pair["cpu"] = Quantity("cpu", cpu);
             }
 
             if (memory is not null)
             {
-                pair["memory"] = new ResourceQuantity(memory);
+                pair["memory"] = Quantity("memory", memory);
             }
 
             return pair.Count == 0 ? null : pair;

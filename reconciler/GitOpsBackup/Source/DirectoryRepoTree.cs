@@ -8,11 +8,12 @@ namespace GitOpsBackup.Source;
 /// A working directory as an <see cref="IRepoTree"/>, the twin of <see cref="GitTreeRepoTree"/>: skips
 /// .git and what .sourceignore lists (through <see cref="SourceTreeWalker"/>, as for git), never follows
 /// a symlink (a link inside the tree is reached by its target's own path anyway; one pointing out of the
-/// tree must not be read). ContentId is a SHA-256 of the bytes.
+/// tree must not be read) but lists it in <see cref="EnumerateSkipped"/>. ContentId is a SHA-256 of the bytes.
 /// </summary>
 public sealed class DirectoryRepoTree : IRepoTree, IFolderReader<DirectoryInfo>
 {
     private readonly string _root;
+    private List<SkippedEntry>? _skipped;
 
     public DirectoryRepoTree(string root)
     {
@@ -23,7 +24,16 @@ public sealed class DirectoryRepoTree : IRepoTree, IFolderReader<DirectoryInfo>
         }
     }
 
-    public IEnumerable<RepoFile> EnumerateFiles() => SourceTreeWalker.Files(new DirectoryInfo(_root), this);
+    // The disk may change between calls: every call walks it again.
+    public IEnumerable<RepoFile> EnumerateFiles()
+    {
+        var walked = SourceTreeWalker.Walk(new DirectoryInfo(_root), this);
+        _skipped = walked.Skipped;
+        return walked.Files.AsReadOnly();
+    }
+
+    /// <summary>The symlinks the latest <see cref="EnumerateFiles"/> passed over (a walk of its own when there was none).</summary>
+    public IEnumerable<SkippedEntry> EnumerateSkipped() => (_skipped ?? SourceTreeWalker.Walk(new DirectoryInfo(_root), this).Skipped).AsReadOnly();
 
     (string Text, string Id)? IFolderReader<DirectoryInfo>.ReadIgnoreFile(DirectoryInfo folder)
     {
@@ -38,9 +48,10 @@ public sealed class DirectoryRepoTree : IRepoTree, IFolderReader<DirectoryInfo>
     {
         foreach (var entry in folder.EnumerateFileSystemInfos())
         {
-            if (entry.LinkTarget is not null)
+            if (entry.LinkTarget is { } target)
             {
-                // Never follow a symlink: it may point out of the tree (/etc, another repo).
+                // Never follow a symlink: it may point out of the tree (/etc, another repo). Name it instead.
+                yield return new FolderEntry<DirectoryInfo>(entry.Name, null, null, $"a symlink to '{target}'");
                 continue;
             }
 

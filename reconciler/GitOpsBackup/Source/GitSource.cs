@@ -473,6 +473,12 @@ public sealed class GitSource : IDisposable
         return repository.Refs[local]?.ResolveToDirectReference()?.Target?.Peel<Commit>();
     }
 
+    /// <summary>
+    /// Answers libgit2's credential requests for the configured remote only. libgit2 follows a redirect and
+    /// then asks with the URL it was sent to; credentials are bound to the scheme, host and port they were
+    /// configured for (as git's own credential helpers are), so a remote that hands us on to another host,
+    /// or from https to http, gets none: the poll fails as an authentication failure naming that host.
+    /// </summary>
     private LibGit2Sharp.Handlers.CredentialsHandler? CredentialsHandler()
     {
         if (!_options.Auth.HasHttpCredentials)
@@ -481,8 +487,14 @@ public sealed class GitSource : IDisposable
         }
 
         var attempts = 0;
-        return (_, _, _) =>
+        return (url, _, _) =>
         {
+            if (!SameOrigin(_options.Url, url))
+            {
+                throw new SourceException(SourceFailure.AuthenticationFailed,
+                    $"the remote redirected to {Origin(url)}, not the host the credentials are for ({Origin(_options.Url)}); they were not sent");
+            }
+
             // libgit2 asks again after a 401; a second ask means the first answer was refused.
             if (++attempts > 1)
             {
@@ -493,6 +505,17 @@ public sealed class GitSource : IDisposable
             return new UsernamePasswordCredentials { Username = user, Password = password };
         };
     }
+
+    /// <summary>Same scheme, host and port; a URL that does not parse is no match.</summary>
+    internal static bool SameOrigin(string configured, string? asked) =>
+        Uri.TryCreate(configured, UriKind.Absolute, out var a) && Uri.TryCreate(asked, UriKind.Absolute, out var b)
+        && string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
+    /// <summary>scheme://host:port of a URL for messages, never its user-info or path.</summary>
+    private static string Origin(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}" : "an unparsable URL";
 
     private LibGit2Sharp.Handlers.CertificateCheckHandler? CertificateCheck() =>
         _options.Auth.CaBundleFile is { } bundle ? (certificate, valid, host) => valid || CaBundle.Trusts(bundle, certificate, host) : null;

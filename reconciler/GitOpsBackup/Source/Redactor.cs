@@ -23,6 +23,7 @@ public static partial class Redactor
         return result;
     }
 
-    [GeneratedRegex(@"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")]
+    // The user-info ends at the last '@' before the path (a password may hold '@' itself): all of it goes.
+    [GeneratedRegex(@"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\s]*@")]
     private static partial Regex UserInfo();
 }

@@ -12,6 +12,12 @@ public interface IRepoTree
     /// one shared walk); the loader reads every file it is handed.
     /// </summary>
     IEnumerable<RepoFile> EnumerateFiles();
+
+    /// <summary>
+    /// The entries the latest <see cref="EnumerateFiles"/> walk passed over without reading (symlinks,
+    /// submodules) and .sourceignore does not exclude, in ordinal order. None for a tree without such entries.
+    /// </summary>
+    IEnumerable<SkippedEntry> EnumerateSkipped() => [];
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using GitOpsBackup.Specs.Checks;
 using GitOpsBackup.Specs.Loading;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Specs.Namespaces;
@@ -41,13 +42,21 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
         // Files no longer in the tree drop out of the cache.
         _cache = next;
 
-        // 2. Cross-file steps: namespaces, duplicates, missing PVCs, one-per-repo kinds.
-        return Assemble(parsed);
+        // 2. Cross-file steps: namespaces, duplicates, missing PVCs, one-per-repo kinds; and what the tree passed over.
+        return Assemble(parsed, tree.EnumerateSkipped());
     }
 
-    private static SpecSet Assemble(List<(string Path, ParsedFile File)> parsed)
+    private static SpecSet Assemble(List<(string Path, ParsedFile File)> parsed, IEnumerable<SkippedEntry> skipped)
     {
         var diagnostics = new List<Diagnostic>();
+        foreach (var entry in skipped)
+        {
+            // Never followed, never read: a spec behind it would be missing without a word.
+            diagnostics.Add(Diagnostic.Warning(SourceLocation.OfFile(entry.Path), "not-read",
+                $"'{entry.Path}' is {entry.What}; it is not followed, so nothing behind it is read",
+                "commit the files themselves (a link may point out of the repository); list it in .sourceignore to silence this"));
+        }
+
         var resolver = new NamespaceResolver(
             parsed.SelectMany(p => p.File.FluxKustomizations),
             parsed.Select(p => p.File.Kustomization).OfType<KustomizationFile>());
@@ -73,8 +82,9 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
                         {
                             candidates.Add((doc.App with { Namespace = ns }, doc));
                         }
-                        else if (doc.Name is not null && ns is not null)
+                        else if (doc.Name is not null && ns is not null && Names.LabelError(doc.Name) is null && Names.LabelError(ns) is null)
                         {
+                            // Only a key that can name live objects protects them; any other is no app's (and not printed raw).
                             broken.Add(new AppKey(ns, doc.Name));
                         }
 
@@ -103,11 +113,7 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
                 + "resticPasswordSecret: {name: restic, key: password}, images: {backup: \"<image>@sha256:<digest>\", clone: \"<image>@sha256:<digest>\"}}}"));
         }
 
-        diagnostics.Sort((a, b) =>
-        {
-            var byFile = string.CompareOrdinal(a.Location.File, b.Location.File);
-            return byFile != 0 ? byFile : a.Location.Line != b.Location.Line ? a.Location.Line.CompareTo(b.Location.Line) : a.Location.Column.CompareTo(b.Location.Column);
-        });
+        diagnostics.Sort(Diagnostic.Order);
         var filesWithErrors = new HashSet<string>(
             diagnostics.Where(d => d.Severity == Severity.Error && d.Location.File != ".").Select(d => d.Location.File), StringComparer.Ordinal);
 
@@ -126,6 +132,14 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
     private static string? ResolveNamespace(SpecDocument doc, NamespaceResolver resolver, List<Diagnostic> diagnostics, string what, string explicitWay)
     {
         var source = resolver.Resolve(RepoPaths.Folder(doc.Location.File));
+        if (source is not null && Names.LabelError(source.Namespace) is { } invalid)
+        {
+            diagnostics.Add(Diagnostic.Error(doc.Location, "namespace",
+                $"{source.Description} puts {what} in a namespace that is not valid: {invalid}",
+                $"fix the namespace at {source.Location}"));
+            return null;
+        }
+
         if (source is not null)
         {
             if (doc.MetadataNamespace is { } explicitNs && explicitNs != source.Namespace)

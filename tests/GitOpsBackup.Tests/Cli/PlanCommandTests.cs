@@ -107,6 +107,57 @@ public sealed class PlanCommandTests(EmbeddedTarget cluster) : IClassFixture<Emb
     }
 
     [Fact]
+    public async Task ServerUrlWithUserInfo_IsPrintedScrubbed()
+    {
+        var server = cluster.Embedded!.BaseAddress;
+        var path = Path.Combine(Path.GetTempPath(), $"gitops-backup-cli-{Guid.NewGuid():N}.kubeconfig");
+        File.WriteAllText(path, EmbeddedTarget.Kubeconfig(new Uri($"{server.Scheme}://admin:hunter2@{server.Authority}"), "t"));
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var root = new RootCommand { PlanCommand.Create(new CliContext(stdout, stderr, TimeProvider.System), (_, _, _) => Task.FromResult(State())) };
+
+            await root.Parse(["plan", "--kubeconfig", path]).InvokeAsync();
+
+            Assert.Contains($"cluster: {server.Scheme}://***@{server.Authority} (context embedded, from --kubeconfig)", stderr.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", stderr.ToString() + stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("admin", stderr.ToString() + stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public static TheoryData<string, string> HostileApps => new()
+    {
+        // what, spec body of the hostile app
+        { "an alias that deepens nesting past the limit", $"  x: &a {new string('[', 40)}1{new string(']', 40)}\n  y: {new string('[', 30)}*a{new string(']', 30)}" },
+        { "a huge memory", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  resources:\n    limits:\n      memory: " + new string('9', 309) },
+        { "a memory with a huge exponent", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  resources:\n    limits:\n      memory: \"1e99999\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileApps))]
+    public async Task HostileApp_IsAnErrorForThatAppOnly_TheOthersArePlanned(string what, string body)
+    {
+        using var repo = new GitOpsBackup.Tests.Specs.TempDirectory();
+        repo.Write("defaults.yaml", GitOpsBackup.Tests.Specs.SpecTexts.Defaults);
+        repo.Write("apps/good/backup.yaml", GitOpsBackup.Tests.Specs.SpecTexts.App(GitOpsBackup.Tests.Specs.SpecTexts.MinimalBody, name: "good", ns: "good"));
+        repo.Write("apps/bad/backup.yaml", GitOpsBackup.Tests.Specs.SpecTexts.App(body, name: "bad", ns: "bad"));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await GitOpsBackup.Cli.Cli.RunAsync(["plan", repo.Path, "--kubeconfig", _kubeconfig, "--detailed-exitcode"], stdout, stderr);
+
+        Assert.True(exit == ExitCodes.Findings, $"{what}: exit {exit}\n{stderr}");
+        Assert.Contains("create  CronJob  good/backup-good", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"apps/bad/backup\.yaml:[0-9]+:[0-9]+: error: ", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThroughTheCli_LoadsAndRendersTheRepo()
     {
         using var stdout = new StringWriter();

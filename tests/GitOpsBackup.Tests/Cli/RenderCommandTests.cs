@@ -69,6 +69,54 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SeveralBrokenApps_AreEachNamedInOrder_ValidAppsStillRender_ExitOne()
+    {
+        Write("defaults.yaml", SpecTexts.Defaults);
+        Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
+        foreach (var (ns, name) in new[] { ("media", "zeta"), ("b", "y"), ("media", "alpha"), ("Z", "x") })
+        {
+            Write($"apps/{ns}-{name}/backup.yaml", App(name, "every night").Replace($"namespace: {name}", $"namespace: {ns}", StringComparison.Ordinal));
+        }
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", _repo);
+
+        Assert.Equal(1, code);
+        Assert.Equal("backup-good", ((V1CronJob)Assert.Single(KubernetesYaml.LoadAllFromString(stdout))).Metadata.Name);
+        var named = stderr.Split('\n').Where(l => l.EndsWith(": not rendered, its spec has errors", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["error: b/y: not rendered, its spec has errors", "error: media/alpha: not rendered, its spec has errors", "error: media/zeta: not rendered, its spec has errors"], named);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> HostileApps => new()
+    {
+        // what, spec body of the hostile app
+        { "an alias that deepens nesting past the limit", $"  x: &a {new string('[', 40)}1{new string(']', 40)}\n  y: {new string('[', 30)}*a{new string(']', 30)}" },
+        { "a 309-digit memory", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  resources:\n    requests:\n      memory: " + new string('9', 309) },
+        { "a memory with a huge exponent", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  resources:\n    limits:\n      memory: \"1e99999\"" },
+        { "a bare memory with a huge exponent", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  resources:\n    limits:\n      memory: 1e999999999" },
+        { "a memory past 2^63-1", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  resources:\n    limits:\n      memory: \"99999999999999999999999999999999Gi\"" },
+        { "an injected workflow command", "  backupBucket: bad-backup\n  volumes:\n    - name: data\n  \"k\\n::error file=x::owned\\e[2J\": 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileApps))]
+    public async Task HostileApp_IsAnErrorForThatAppOnly_TheOthersRender(string what, string body)
+    {
+        Write("defaults.yaml", SpecTexts.Defaults);
+        Write("apps/good/backup.yaml", App("good", "30 2 * * *"));
+        Write("apps/bad/backup.yaml", SpecTexts.App(body, name: "bad", ns: "bad"));
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("render", _repo);
+
+        Assert.True(code == 1, $"{what}: exit {code}\n{stderr}");
+        Assert.Equal("backup-good", ((V1CronJob)Assert.Single(KubernetesYaml.LoadAllFromString(stdout))).Metadata.Name);
+        Assert.Matches(@"apps/bad/backup\.yaml:[0-9]+:[0-9]+: error: ", stderr);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', stderr);
+        Assert.DoesNotContain("\n::", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoDefaults_IsAnError_NotAnEmptyOutput()
     {
         Write("apps/good/backup.yaml", App("good", "30 2 * * *"));

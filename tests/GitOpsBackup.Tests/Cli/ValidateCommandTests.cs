@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GitOpsBackup.Specs;
 using GitOpsBackup.Tests.Fixtures;
 using GitOpsBackup.Tests.Specs;
 
@@ -96,6 +97,70 @@ public sealed class ValidateCommandTests
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Equal($"error: {missing}: no such directory", error.Trim());
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Raw = System.Buffers.SearchValues.Create("\u001b\r\u0085\u009b\u2028\u202e\0");
+
+    public static TheoryData<string, string, string, string, string> Injections()
+    {
+        // name, file, spec body (or a whole file), the raw text the finding carries, format
+        var cases = new (string Name, string File, string Text, string Carried)[]
+        {
+            ("newline in a quoted key", "apps/app/backup.yaml", SpecTexts.App(SpecTexts.MinimalBody + "\n  \"x\\n::error file=.github/workflows/ci.yml,line=1::owned\": 1"), "x\n::error file=.github/workflows/ci.yml,line=1::owned"),
+            ("carriage return in a quoted key", "apps/app/backup.yaml", SpecTexts.App(SpecTexts.MinimalBody + "\n  \"x\\r::warning::owned\": 1"), "x\r::warning::owned"),
+            ("ESC in a value", "apps/app/backup.yaml", SpecTexts.App("  backupBucket: \"\\e[31mred\\e[0m\"\n  volumes:\n    - name: data"), "\u001b[31mred\u001b[0m"),
+            ("C1 control and separators in a value", "apps/app/backup.yaml", SpecTexts.App("  backupBucket: \"a\\x9b2J\\N\\L\\P\"\n  volumes:\n    - name: data"), "a\u009b2J\u0085\u2028\u2029"),
+            ("bidi override in a value", "apps/app/backup.yaml", SpecTexts.App("  backupBucket: \"abc\\u202Eevil\"\n  volumes:\n    - name: data"), "abc\u202eevil"),
+            ("newline in a file name", "apps/x\n::error file=a,line=1::owned/backup.yaml", SpecTexts.App("  backupBucket: ab\n  volumes:\n    - name: data", name: "x"), "apps/x\n::error file=a,line=1::owned/backup.yaml"),
+        };
+        var data = new TheoryData<string, string, string, string, string>();
+        foreach (var (name, file, text, carried) in cases)
+        {
+            foreach (var format in new[] { "text", "github", "json" })
+            {
+                data.Add(name, file, text, carried, format);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Injections))]
+    public async Task UserText_IsEscaped_InEveryFormat(string name, string file, string text, string carried, string format)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("defaults.yaml", SpecTexts.Defaults);
+        dir.Write("apps/good/backup.yaml", SpecTexts.App(SpecTexts.MinimalBody, name: "good", ns: "good"));
+        dir.Write(file, text);
+
+        var (exit, output, _) = await CliRunner.RunAsync("validate", dir.Path, "--format", format);
+
+        Assert.Equal(1, exit);
+        Assert.True(output.AsSpan().IndexOfAny(Raw) < 0, $"{name} ({format}): a raw control character reached the output:\n{output}");
+        var lines = output.TrimEnd('\n').Split('\n');
+        switch (format)
+        {
+            case "text":
+                // Every line is a finding (it starts with a path), a hint, or the summary: none was added.
+                Assert.All(lines[..^1], l => Assert.True(l.StartsWith("apps/", StringComparison.Ordinal) || l.StartsWith("    hint: ", StringComparison.Ordinal), $"{name}: {l}"));
+                Assert.Contains(PrintableText.Escape(carried), output, StringComparison.Ordinal);
+                break;
+            case "github":
+                // One workflow command per finding, and nothing else that GitHub would read as one.
+                Assert.All(lines[..^1], l => Assert.Matches("^::(error|warning) file=[^:,]*,line=[0-9]+,col=[0-9]+,title=[^:,]*::[^\r\n]*$", l));
+                break;
+            default:
+                // The serializer escapes; the parsed message holds the text exactly as written.
+                using (var json = JsonDocument.Parse(output))
+                {
+                    var texts = json.RootElement.GetProperty("diagnostics").EnumerateArray()
+                        .SelectMany(d => new[] { d.GetProperty("message").GetString(), d.GetProperty("file").GetString() });
+                    Assert.Contains(texts, t => t!.Contains(carried, StringComparison.Ordinal));
+                }
+
+                break;
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -73,17 +74,60 @@ public sealed class GitHttpFixture : IAsyncLifetime
         GitPorts.DeleteDirectory(BaseDirectory);
     }
 
+    /// <summary>Every request the server got: scheme, Host header, path, and whether it carried an Authorization header.</summary>
+    public ConcurrentQueue<(string Scheme, string Host, string Path, bool Authorized)> Requests { get; } = new();
+
+    /// <summary>
+    /// A URL on <paramref name="fromBase"/> (e.g. http://127.0.0.1:port) whose every request is answered
+    /// 302 to the same path under <paramref name="toBase"/>: a remote that moved, or one that hands the
+    /// client on to another host.
+    /// </summary>
+    /// <param name="afterAuth">Redirect only requests that carry the right credentials (401 the others): the client then holds credentials for the first host.</param>
+    public static string RedirectingUrl(string fromBase, string toBase, string repoName, bool afterAuth = false) =>
+        $"{fromBase}/{(afterAuth ? "redirect-after-auth" : "redirect")}/{Convert.ToBase64String(Encoding.UTF8.GetBytes(toBase)).Replace('/', '_').Replace('+', '-')}/{repoName}.git";
+
     private async Task HandleAsync(HttpContext context)
     {
+        var request = context.Request;
+        Requests.Enqueue((request.Scheme, request.Host.Value ?? "", request.Path.Value ?? "", request.Headers.Authorization.Count > 0));
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
-        if (context.Request.Headers.Authorization.ToString() != expected)
+        var authorized = request.Headers.Authorization.ToString() == expected;
+        var redirects = request.Path.StartsWithSegments("/redirect", out var rest);
+        if (!redirects && request.Path.StartsWithSegments("/redirect-after-auth", out rest))
         {
-            context.Response.StatusCode = 401;
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"git\"";
+            // The same, but only once the client has authenticated here: it holds credentials when handed on.
+            if (!authorized)
+            {
+                Challenge(context);
+                return;
+            }
+
+            redirects = true;
+        }
+
+        if (redirects)
+        {
+            // /redirect/<base64url target>/<path>: 302 to <target>/<path>?<query>, whatever the credentials.
+            var parts = rest.Value!.TrimStart('/').Split('/', 2);
+            var target = Encoding.UTF8.GetString(Convert.FromBase64String(parts[0].Replace('_', '/').Replace('-', '+')));
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = $"{target}/{parts[1]}{request.QueryString}";
+            return;
+        }
+
+        if (!authorized)
+        {
+            Challenge(context);
             return;
         }
 
         await RunBackendAsync(context);
+    }
+
+    private static void Challenge(HttpContext context)
+    {
+        context.Response.StatusCode = 401;
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"git\"";
     }
 
     /// <summary>CGI: request as environment + stdin; response headers, blank line, body on stdout.</summary>

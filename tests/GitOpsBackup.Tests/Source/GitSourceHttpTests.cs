@@ -156,6 +156,71 @@ public sealed class GitSourceHttpTests : IClassFixture<GitHttpFixture>, IDisposa
         Assert.Equal(SourceFailure.CertificateRejected, failed.Reason);
     }
 
+    public static TheoryData<string, bool, bool> CrossHostRedirects => new()
+    {
+        // what, token (else a password file), redirected only after authenticating at the first host
+        { "password", false, false },
+        { "token", true, false },
+        { "password, after auth", false, true },
+        { "token, after auth", true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(CrossHostRedirects))]
+    public async Task RedirectToAnotherHost_GetsNoCredentials(string what, bool token, bool afterAuth)
+    {
+        var repo = NewRepo();
+        repo.Commit("a.yaml", "a");
+        var url = GitHttpFixture.RedirectingUrl($"http://127.0.0.1:{_server.HttpPort}", $"http://localhost:{_server.HttpPort}", repo.Name, afterAuth);
+        var variable = "GOB_TEST_TOKEN_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, _server.Password);
+        try
+        {
+            var auth = token ? new GitAuth { Username = _server.User, TokenEnv = variable } : PasswordFrom(_server.Password);
+            using var source = _kit.Source(url, auth: auth);
+
+            var failed = Assert.IsType<SourceResult.Failed>(await source.PollAsync());
+
+            Assert.Equal(SourceFailure.AuthenticationFailed, failed.Reason);
+            Assert.Contains("localhost", failed.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(_server.Password, failed.Message, StringComparison.Ordinal);
+            var toOtherHost = _server.Requests.Where(r => r.Path.Contains(repo.Name, StringComparison.Ordinal) && r.Host.StartsWith("localhost:", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(toOtherHost);
+            Assert.All(toOtherHost, r => Assert.False(r.Authorized, $"{what}: credentials were sent to {r.Host}{r.Path}"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public async Task RedirectOnTheSameHost_KeepsTheCredentials()
+    {
+        var repo = NewRepo();
+        var sha = repo.Commit("a.yaml", "a");
+        var origin = $"http://127.0.0.1:{_server.HttpPort}";
+        using var source = _kit.Source(GitHttpFixture.RedirectingUrl(origin, origin, repo.Name), auth: PasswordFrom(_server.Password));
+
+        var updated = SourceTestKit.AssertUpdated(await source.PollAsync());
+
+        Assert.Equal(sha, updated.Revision.CommitId);
+        Assert.Contains(_server.Requests, r => r.Path == $"/{repo.Name}.git/info/refs" && r.Authorized);
+    }
+
+    [Fact]
+    public async Task RedirectFromHttpsToHttp_GetsNoCredentials()
+    {
+        var repo = NewRepo();
+        repo.Commit("a.yaml", "a");
+        var url = GitHttpFixture.RedirectingUrl($"https://127.0.0.1:{_server.HttpsPort}", $"http://127.0.0.1:{_server.HttpPort}", repo.Name);
+        using var source = _kit.Source(url, auth: PasswordFrom(_server.Password, _server.CaBundlePath));
+
+        Assert.IsType<SourceResult.Failed>(await source.PollAsync());
+
+        Assert.DoesNotContain(_server.Requests, r => r.Path.Contains(repo.Name, StringComparison.Ordinal) && r.Scheme == "http" && r.Authorized);
+    }
+
     [Fact]
     public void PasswordInTheUrl_IsRefused_AndNotEchoed()
     {

@@ -68,7 +68,26 @@ public sealed class SourceRulesTests
     [InlineData("fetch https://user:tok3n@git.example/r.git failed", "fetch https://***@git.example/r.git failed")]
     [InlineData("ssh://git@host:22/r.git", "ssh://***@host:22/r.git")]
     [InlineData("no url here", "no url here")]
+    [InlineData("https://user:p@ss@git.example/r.git", "https://***@git.example/r.git")]
+    [InlineData("cluster: https://admin:hunter2@10.0.0.1:6443 (context x)", "cluster: https://***@10.0.0.1:6443 (context x)")]
+    [InlineData("https://token@github.com/o/r.git and http://u:p@other", "https://***@github.com/o/r.git and http://***@other")]
+    [InlineData("https://git.example/r.git?ref=a@b", "https://git.example/r.git?ref=a@b")]
+    [InlineData("https://git.example/users/@me", "https://git.example/users/@me")]
     public void Redactor_ScrubsUserInfo(string text, string expected) => Assert.Equal(expected, Redactor.ScrubUrls(text));
+
+    [Theory]
+    [InlineData("https://git.example/o/r.git", "https://git.example/o/r.git", true)]
+    [InlineData("https://git.example/o/r.git", "https://GIT.example:443/other/path.git", true)]
+    [InlineData("http://127.0.0.1:8080/r.git", "http://127.0.0.1:8080/redirect/x/r.git", true)]
+    [InlineData("https://git.example/o/r.git", "https://evil.example/o/r.git", false)]
+    [InlineData("https://git.example/o/r.git", "https://git.example.evil.example/o/r.git", false)]
+    [InlineData("https://git.example/o/r.git", "http://git.example/o/r.git", false)]
+    [InlineData("https://git.example/o/r.git", "https://git.example:8443/o/r.git", false)]
+    [InlineData("http://127.0.0.1:8080/r.git", "http://localhost:8080/r.git", false)]
+    [InlineData("https://git.example/o/r.git", "not a url", false)]
+    [InlineData("https://git.example/o/r.git", null, false)]
+    public void Credentials_AreForTheConfiguredSchemeHostAndPortOnly(string configured, string? asked, bool same) =>
+        Assert.Equal(same, GitSource.SameOrigin(configured, asked));
 
     [Fact]
     public void Redactor_ScrubsSecretValues() =>

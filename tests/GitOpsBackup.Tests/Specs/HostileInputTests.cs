@@ -68,6 +68,75 @@ public sealed class HostileInputTests
         Findings.Single(set, "yaml-limit", File, 67, 65, "nesting deeper than 64 levels");
     }
 
+    private static string Nest(string inner, int levels) => new string('[', levels) + inner + new string(']', levels);
+
+    private const string Header = "apiVersion: backup.homelab.dev/v1alpha1\nkind: HomelabBackup\nspec:\n";
+
+    public static TheoryData<string, string, int, int> AliasesPastTheDepthLimit => new()
+    {
+        // what, spec body (lines from 4), line and column of the alias that goes too deep
+        { "the probe's: 40 levels anchored, used 30 levels down", $"  x: &a {Nest("1", 40)}\n  y: {Nest("*a", 30)}\n", 5, 36 },
+        { "an anchored block mapping used in a deep flow list", "  x: &a\n" + string.Concat(Enumerable.Range(0, 40).Select(i => new string(' ', 4 + (2 * i)) + "k:\n")) + new string(' ', 84) + "v: 1\n" + $"  y: {Nest("*a", 30)}\n", 46, 36 },
+        { "an alias of an alias", $"  x: &a {Nest("1", 30)}\n  y: &b {Nest("*a", 20)}\n  z: {Nest("*b", 20)}\n", 6, 26 },
+        { "one level too many", $"  x: &a {Nest("1", 32)}\n  y: {Nest("*a", 31)}\n", 5, 37 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AliasesPastTheDepthLimit))]
+    public void Rejects_AliasThatDeepensNesting_PastTheLimit_AtTheAlias(string what, string body, int line, int column)
+    {
+        var set = LoadFile(Header + body);
+
+        var error = Findings.Single(set, "yaml-limit", File, line, column, "nesting deeper than 64 levels");
+        Assert.True(error.Severity == Severity.Error, what);
+    }
+
+    [Fact]
+    public void Accepts_AliasThatFits_UnderTheDepthLimit()
+    {
+        // root mapping (1) + spec (1) + 31 levels around an alias of 31 levels = 64: at the limit, not past it.
+        var set = LoadFile(Header + $"  x: &a {Nest("1", 31)}\n  y: {Nest("*a", 31)}\n");
+
+        Assert.DoesNotContain(set.Diagnostics, d => d.Code is "yaml-limit" or "yaml");
+        Assert.Contains(set.Diagnostics, d => d.Code == "unknown-field");
+    }
+
+    [Fact]
+    public void DeepAliasInOneApp_LeavesTheOtherAppsLoaded()
+    {
+        var tree = SpecTexts.Repo(SpecTexts.App(SpecTexts.MinimalBody))
+            .Add("apps/bad/backup.yaml", SpecTexts.App($"  x: &a {Nest("1", 40)}\n  y: {Nest("*a", 30)}", name: "bad"));
+
+        var set = Findings.Load(tree);
+
+        Findings.Single(set, "yaml-limit", "apps/bad/backup.yaml", 10, 36, "nesting deeper than 64 levels");
+        Assert.Equal("app", Assert.Single(set.Apps).Name);
+    }
+
+    public static TheoryData<string, string, int, int> ExpansionsPastTheCharacterLimit => new()
+    {
+        // what, spec body, line and column where the limit is crossed
+        // (the 15th alias brings the total past 16 MiB; "  y: [" is 6 characters, each alias 4 more; under the
+        // long key, the 162nd value's pointer does; "  : [" is 5 characters, each value 3 more)
+        { "a 1 MiB value repeated through aliases", "  x: &s \"" + new string('v', 1 << 20) + "\"\n  y: [" + string.Join(", ", Enumerable.Repeat("*s", 20)) + "]\n", 5, 7 + (4 * 14) },
+        { "many values under a 100 KiB key (an explicit key: implicit ones stop at 1024 characters)", "  ? " + new string('k', 100 << 10) + "\n  : [" + string.Join(", ", Enumerable.Repeat("1", 200)) + "]\n", 5, 6 + (3 * 161) },
+        // (each alias costs the key, and its 64 KiB again in each of the five pointers below it)
+        { "a long-keyed mapping repeated through aliases", "  x: &m {" + new string('k', 64 << 10) + ": [1, 1, 1, 1]}\n  y: [" + string.Join(", ", Enumerable.Repeat("*m", 100)) + "]\n", 5, 7 + (4 * 41) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExpansionsPastTheCharacterLimit))]
+    public void Rejects_ExpansionPastTheCharacterLimit(string what, string body, int line, int column)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var set = LoadFile(Header + body);
+
+        Findings.Single(set, "yaml-limit", File, line, column, "the file expands to more than 16777216 characters of keys and values (alias expansion counted)");
+        // Refused before validation copies it: far less than the expansion (gigabytes of pointers or JSON) would cost.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 256L << 20, what);
+    }
+
     [Fact]
     public void Rejects_FileOverTheSizeCap_WithoutReadingIt()
     {

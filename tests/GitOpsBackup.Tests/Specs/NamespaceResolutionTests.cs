@@ -89,6 +89,65 @@ public sealed class NamespaceResolutionTests
         Assert.Contains("metadata.namespace", error.Hint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("../../../../outside")]
+    [InlineData("..")]
+    [InlineData("./apps/../../outside")]
+    [InlineData("/../etc")]
+    public void Refuses_FluxPath_ThatLeavesTheRepo_AndPlacesNoApp(string path)
+    {
+        var set = Findings.Load(Repo("apps").Add("clusters/home/evil.yaml", Flux("evil", path, "kube-system")));
+
+        // spec.path is on line 7, its value at column 9.
+        var error = Findings.Single(set, "flux-path", "clusters/home/evil.yaml", 7, 9,
+            $"the Flux Kustomization 'evil' has spec.path '{path}', which leaves the repository; it places no app here");
+        Assert.Contains("relative to the repository root", error.Hint, StringComparison.Ordinal);
+        // Read as the root it would have put the app in kube-system; refused, metadata.namespace decides.
+        Assert.Equal("apps", Assert.Single(set.Apps).Namespace);
+    }
+
+    [Fact]
+    public void FluxPath_ThatLeavesTheRepo_FailsOnlyTheAppsWithNoOtherNamespace()
+    {
+        var tree = Repo(null)
+            .Add("clusters/home/evil.yaml", Flux("evil", "../../../../outside", "kube-system"))
+            .Add("apps/other/pvc.yaml", SpecTexts.Pvc)
+            .Add("apps/other/backup.yaml", SpecTexts.App(SpecTexts.MinimalBody, name: "other", ns: "other"));
+
+        var set = Findings.Load(tree);
+
+        Findings.Single(set, "namespace", App, 1, 1, "no namespace for the app 'app'");
+        Assert.Equal(new GitOpsBackup.Specs.Model.AppKey("other", "other"), Assert.Single(set.Apps).Key);
+        Assert.DoesNotContain(set.Apps, a => a.Namespace == "kube-system");
+    }
+
+    [Fact]
+    public void Accepts_FluxPath_WithDotDot_ThatStaysInTheRepo()
+    {
+        var set = Findings.Load(Repo(null).Add("clusters/home/app.yaml", Flux("app", "./clusters/../apps/app", "media")));
+
+        Findings.NoErrors(set);
+        Assert.Equal("media", Assert.Single(set.Apps).Namespace);
+    }
+
+    [Theory]
+    [InlineData("flux", "\"Kube_System\"")]
+    [InlineData("flux", "\"a\\nb\"")]
+    [InlineData("kustomize", "\"has space\"")]
+    public void Refuses_ResolvedNamespace_ThatIsNoValidName(string from, string ns)
+    {
+        var tree = from == "flux"
+            ? Repo(null).Add("clusters/home/app.yaml", Flux("app", "./apps/app", ns))
+            : Repo(null).Add("apps/app/kustomization.yaml", Kustomization(ns, "pvc.yaml"));
+
+        var set = Findings.Load(tree);
+
+        var error = Findings.Single(set, "namespace", App, 1, 1, "puts the app in a namespace that is not valid");
+        Assert.Contains(from == "flux" ? "clusters/home/app.yaml:1:1" : "apps/app/kustomization.yaml:1:1", error.Hint, StringComparison.Ordinal);
+        Assert.Empty(set.Apps);
+        Assert.Empty(set.BrokenApps);
+    }
+
     [Fact]
     public void HomeOpsLayout_WithAnchorsInKsYaml_JustWorks()
     {

@@ -27,5 +27,6 @@ internal static class BackupDefaultsChecks
         CommonChecks.Schedule(doc, "/spec/schedule");
         CommonChecks.TimeZone(doc, "/spec/timeZone");
         CommonChecks.Retention(doc, "/spec/retention");
+        CommonChecks.Resources(doc, "/spec/resources");
     }
 }

@@ -69,6 +69,53 @@ internal static class CommonChecks
         }
     }
 
+    /// <summary>
+    /// Requests and limits: each a quantity our own parser accepts (so rendering never meets one it cannot
+    /// write), memory in whole bytes, and no request above its limit (the API server would refuse the CronJob).
+    /// </summary>
+    public static void Resources(DocumentView doc, string pointer)
+    {
+        var values = new Dictionary<string, System.Numerics.BigInteger>(StringComparer.Ordinal);
+        foreach (var kind in new[] { "requests", "limits" })
+        {
+            foreach (var resource in new[] { "cpu", "memory" })
+            {
+                var at = $"{pointer}/{kind}/{resource}";
+                if (doc.StringOrNumber(at) is not { } text || doc.HasErrorAt(at))
+                {
+                    // Absent, or already refused by the schema's pattern: one error per value.
+                    continue;
+                }
+
+                var field = SchemaValidator.FieldName(at);
+                if (!Quantities.TryParse(text, out var nanos, out var error))
+                {
+                    doc.Error(at, "quantity", $"{field} '{text}' {error}",
+                        "a Kubernetes quantity between 0 and about 8Ei: cpu like 250m or 2, memory like 512Mi or 4Gi");
+                    continue;
+                }
+
+                values[$"{kind}/{resource}"] = nanos;
+                if (resource == "memory" && !(nanos % 1_000_000_000).IsZero)
+                {
+                    doc.Warning(at, "quantity", $"{field} '{text}' is not a whole number of bytes",
+                        "the suffix m means thousandths; for mebibytes write Mi, e.g. 512Mi");
+                }
+            }
+        }
+
+        foreach (var resource in new[] { "cpu", "memory" })
+        {
+            if (values.TryGetValue("requests/" + resource, out var request) && values.TryGetValue("limits/" + resource, out var limit) && request > limit)
+            {
+                var at = $"{pointer}/requests/{resource}";
+                doc.Error(at, "quantity",
+                    $"{SchemaValidator.FieldName(at)} '{doc.StringOrNumber(at)}' is more than {SchemaValidator.FieldName($"{pointer}/limits/{resource}")} '{doc.StringOrNumber($"{pointer}/limits/{resource}")}'",
+                    "Kubernetes refuses a request above its limit; raise the limit or lower the request");
+            }
+        }
+    }
+
     public static void Subdomain(DocumentView doc, string pointer, string what)
     {
         if (doc.String(pointer) is { } name && Names.SubdomainError(name) is { } error)

@@ -37,6 +37,13 @@ internal sealed class DocumentView(string file, JsonValueMap map)
         return current;
     }
 
+    /// <summary>Whether an error was already reported at this value's place (by the schema, say).</summary>
+    public bool HasErrorAt(string pointer)
+    {
+        var at = At(pointer);
+        return Diagnostics.Exists(d => d.Severity == Severity.Error && d.Location == at);
+    }
+
     public bool Has(string pointer) => Map.Values.ContainsKey(pointer);
 
     public string? String(string pointer) => Node(pointer) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;

@@ -13,7 +13,8 @@ internal static partial class Formats
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return $"'{endpoint}' is not an http:// or https:// URL";
+            // Printed through the scrubber: a mistyped scheme must not put a password on the CI log.
+            return $"'{Source.Redactor.ScrubUrls(endpoint)}' is not an http:// or https:// URL";
         }
 
         return uri.UserInfo.Length > 0 ? "the endpoint URL must not carry credentials; they come from credentialsSecret" : null;

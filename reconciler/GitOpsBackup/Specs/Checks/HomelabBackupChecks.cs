@@ -12,6 +12,7 @@ internal static class HomelabBackupChecks
         CommonChecks.Schedule(doc, "/spec/schedule");
         CommonChecks.TimeZone(doc, "/spec/timeZone");
         CommonChecks.Retention(doc, "/spec/retention");
+        CommonChecks.Resources(doc, "/spec/resources");
 
         if (doc.Node("/spec/volumes") is System.Text.Json.Nodes.JsonArray { Count: 0 })
         {

@@ -99,7 +99,10 @@ internal static class FileParser
             }
             else if (apiVersion is not null && apiVersion.StartsWith(FluxGroup, StringComparison.Ordinal) && kind == "Kustomization")
             {
-                flux.Add(Flux(file.Path, root));
+                if (Flux(file.Path, root, diagnostics) is { } fluxKustomization)
+                {
+                    flux.Add(fluxKustomization);
+                }
             }
             else if (apiVersion == "v1" && kind == "PersistentVolumeClaim" && (root.Get("metadata") as YamlMapping)?.GetString("name") is { } pvc)
             {
@@ -114,11 +117,25 @@ internal static class FileParser
         return new ParsedFile { Diagnostics = diagnostics, Specs = specs, FluxKustomizations = flux, Kustomization = kustomization, PvcNames = pvcs };
     }
 
-    private static FluxKustomization Flux(string path, YamlMapping root)
+    /// <summary>
+    /// The Flux Kustomization's folder and forced namespace. A spec.path that climbs out of the repository
+    /// covers nothing here: it is refused with an error (read as the root, it would pull every app into its
+    /// targetNamespace), and the apps below fall back to their other namespace sources.
+    /// </summary>
+    private static FluxKustomization? Flux(string path, YamlMapping root, List<Diagnostic> diagnostics)
     {
         var spec = root.Get("spec") as YamlMapping;
         var name = (root.Get("metadata") as YamlMapping)?.GetString("name") ?? "";
-        var fluxPath = RepoPaths.Combine("", spec?.GetString("path") ?? "") ?? "";
+        var written = spec?.Get("path") as YamlScalar;
+        var fluxPath = RepoPaths.Combine("", written?.Value ?? "");
+        if (fluxPath is null)
+        {
+            diagnostics.Add(Diagnostic.Error(new SourceLocation(path, written!.Line, written.Column), "flux-path",
+                $"the Flux Kustomization '{name}' has spec.path '{written.Value}', which leaves the repository; it places no app here",
+                "spec.path is relative to the repository root, e.g. ./apps/nextcloud; until it is fixed, the apps it was meant to place need another namespace source"));
+            return null;
+        }
+
         var target = spec?.GetString("targetNamespace");
         if (target is not null && (target.Contains("${", StringComparison.Ordinal) || target.Length == 0))
         {

@@ -86,6 +86,12 @@ internal static partial class YamlJson
             return JsonValue.Create(integer);
         }
 
+        if (IntPattern().IsMatch(text) && decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
+        {
+            // Past long but within decimal: kept exact, so a message quotes the digits as written, not 9.2E+18.
+            return JsonValue.Create(big);
+        }
+
         if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
         {
             return JsonValue.Create(real);

@@ -1,16 +1,21 @@
 namespace GitOpsBackup.Specs.Yaml;
 
 /// <summary>A mapping with scalar keys, in document order. Duplicate keys are refused by the reader.</summary>
-internal sealed class YamlMapping(int line, int column) : YamlNode(line, column)
+internal sealed class YamlMapping : YamlNode
 {
     private readonly List<KeyValuePair<YamlScalar, YamlNode>> _entries = [];
+
+    public YamlMapping(int line, int column)
+        : base(line, column) => Height = 1;
 
     public IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> Entries => _entries;
 
     public void Add(YamlScalar key, YamlNode value)
     {
         _entries.Add(new(key, value));
-        Weight += key.Weight + value.Weight;
+        Weight += key.Weight;
+        TextLength += key.TextLength;
+        Grow(value, key.Value.Length);
     }
 
     public YamlNode? Get(string key)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -6,8 +7,8 @@ namespace GitOpsBackup.Specs.Yaml;
 
 /// <summary>
 /// Reads a multi-document YAML text into <see cref="YamlNode"/> trees from the parser's events,
-/// with an explicit stack (no recursion), a depth bound, a node bound that counts alias expansions,
-/// and refusal of duplicate keys. Never throws for bad input: the first problem becomes the error.
+/// with an explicit stack (no recursion), bounds on depth, nodes and characters that charge each alias
+/// where it expands (it shares its anchor's node, but validation copies it), and refusal of duplicate keys. Never throws for bad input: the first problem becomes the error.
 /// </summary>
 internal static partial class YamlReader
 {
@@ -45,6 +46,7 @@ internal static partial class YamlReader
         var stack = new Stack<Frame>();
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         long nodes = 0;
+        long expanded = 0;
         YamlNode? root = null;
         int docLine = 1, docColumn = 1;
 
@@ -77,24 +79,29 @@ internal static partial class YamlReader
                         return new YamlReadError(line, column, "yaml", $"alias '*{alias.Value.Value}' names no anchor defined before it", null);
                     }
 
+                    // The alias brings in its anchor's levels here, uncounted by the parser: it must fit below the open ones.
+                    if (stack.Count + completed.Height > limits.MaxDepth)
+                    {
+                        return TooDeep(line, column, limits);
+                    }
+
                     break;
-                case MappingStart mappingStart:
+                case MappingStart or SequenceStart:
                     if (stack.Count >= limits.MaxDepth)
                     {
                         return TooDeep(line, column, limits);
                     }
 
-                    stack.Push(new Frame(new YamlMapping(line, column), AnchorOf(mappingStart)));
+                    var pointer = ChildPointerLength(stack);
+                    YamlNode collection = current is MappingStart ? new YamlMapping(line, column) : new YamlSequence(line, column);
+                    stack.Push(new Frame(collection, AnchorOf((NodeEvent)current), pointer));
                     nodes++;
-                    continue;
-                case SequenceStart sequenceStart:
-                    if (stack.Count >= limits.MaxDepth)
+                    expanded += pointer;
+                    if (nodes > limits.MaxNodes || expanded > limits.MaxExpandedChars)
                     {
-                        return TooDeep(line, column, limits);
+                        return TooLarge(line, column, limits, nodes > limits.MaxNodes);
                     }
 
-                    stack.Push(new Frame(new YamlSequence(line, column), AnchorOf(sequenceStart)));
-                    nodes++;
                     continue;
                 case MappingEnd or SequenceEnd:
                     var frame = stack.Pop();
@@ -107,14 +114,14 @@ internal static partial class YamlReader
 
             if (current is not MappingEnd and not SequenceEnd)
             {
+                // A scalar, or an alias copied in full: every node, character and pointer of it, placed here.
                 nodes += completed.Weight;
+                expanded += completed.TextLength + completed.PointerLength + (ChildPointerLength(stack) * completed.Weight);
             }
 
-            if (nodes > limits.MaxNodes)
+            if (nodes > limits.MaxNodes || expanded > limits.MaxExpandedChars)
             {
-                return new YamlReadError(line, column, "yaml-limit",
-                    $"the file expands to more than {limits.MaxNodes} YAML nodes (alias expansion counted)",
-                    "aliases that expand to huge documents (a \"billion laughs\") are refused; write the values out");
+                return TooLarge(line, column, limits, nodes > limits.MaxNodes);
             }
 
             if (anchor is not null)
@@ -139,6 +146,17 @@ internal static partial class YamlReader
         return null;
     }
 
+    /// <summary>Length of the JSON pointer the next child of the innermost open collection gets.</summary>
+    private static long ChildPointerLength(Stack<Frame> stack) => stack.TryPeek(out var top) ? top.ChildPointerLength : 0;
+
+    private static YamlReadError TooLarge(int line, int column, YamlLimits limits, bool byNodes) => byNodes
+        ? new(line, column, "yaml-limit",
+            $"the file expands to more than {limits.MaxNodes} YAML nodes (alias expansion counted)",
+            "aliases that expand to huge documents (a \"billion laughs\") are refused; write the values out")
+        : new(line, column, "yaml-limit",
+            $"the file expands to more than {limits.MaxExpandedChars} characters of keys and values (alias expansion counted)",
+            "long values repeated through aliases, or many values under very long keys, are refused; write the values out");
+
     private static YamlReadError TooDeep(int line, int column, YamlLimits limits) =>
         new(line, column, "yaml-limit", $"nesting deeper than {limits.MaxDepth} levels", "a backup spec needs only a few levels; flatten the document");
 
@@ -152,7 +170,7 @@ internal static partial class YamlReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex MarkPrefix();
 
-    private sealed class Frame(YamlNode node, string? anchor)
+    private sealed class Frame(YamlNode node, string? anchor, long pointerLength)
     {
         private HashSet<string>? _keys;
         private YamlScalar? _pendingKey;
@@ -160,6 +178,13 @@ internal static partial class YamlReader
         public YamlNode Node { get; } = node;
 
         public string? Anchor { get; } = anchor;
+
+        /// <summary>This collection's pointer, "/"-joined segments, plus one segment for its next child (a key, or an index).</summary>
+        public long ChildPointerLength => pointerLength + 1 + Node switch
+        {
+            YamlSequence sequence => sequence.Items.Count.ToString(CultureInfo.InvariantCulture).Length,
+            _ => _pendingKey?.Value.Length ?? 0,
+        };
 
         public YamlReadError? Attach(YamlNode child)
         {
