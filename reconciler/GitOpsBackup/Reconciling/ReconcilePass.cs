@@ -1,5 +1,6 @@
 using GitOpsBackup.Cluster;
 using GitOpsBackup.Planning;
+using GitOpsBackup.Rendering;
 using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 using k8s;
@@ -25,6 +26,7 @@ internal sealed class ReconcilePass : IDisposable
     private readonly AdmissionStep _admission;
     private readonly NightStep _night;
     private readonly SpecLoader _loader = new();
+    private readonly AppRenderCache _renders = new();
     private readonly Func<IRepoTree, string, CancellationToken, Task<RepoState>> _load;
     private RepoState? _state;
 
@@ -40,7 +42,7 @@ internal sealed class ReconcilePass : IDisposable
         var jobs = new JobApi(client, time);
         _admission = new AdmissionStep(jobs, _log);
         _night = new NightStep(jobs, options, _log);
-        _load = load ?? ((tree, revision, _) => Task.FromResult(RepoState.Load(_loader, tree, revision)));
+        _load = load ?? ((tree, revision, _) => Task.FromResult(RepoState.Load(_loader, tree, revision, _renders)));
     }
 
     /// <summary>
@@ -59,6 +61,9 @@ internal sealed class ReconcilePass : IDisposable
 
     /// <summary>Spec files actually parsed since start (an unchanged revision parses none).</summary>
     public int FilesParsed => _loader.FilesParsed;
+
+    /// <summary>App CronJobs actually rendered since start (a new revision re-renders only the apps whose inputs changed).</summary>
+    public int AppsRendered => _renders.Rendered;
 
     public async Task<PassOutcome> RunAsync(CancellationToken ct)
     {

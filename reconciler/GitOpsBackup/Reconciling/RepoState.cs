@@ -23,11 +23,11 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
     /// <summary>Every rendered app's concrete schedule and time zone, as its CronJob has them.</summary>
     public IReadOnlyList<CycleApp> Apps { get; init; } = [];
 
-    /// <summary>Load and render a tree with a long-lived loader (its parse cache spans passes).</summary>
-    public static RepoState Load(Specs.SpecLoader loader, Specs.IRepoTree tree, string revision)
+    /// <summary>Load and render a tree with a long-lived loader and render cache (both span passes: an unchanged file is not parsed, an unchanged app not rendered).</summary>
+    public static RepoState Load(Specs.SpecLoader loader, Specs.IRepoTree tree, string revision, AppRenderCache? cache = null)
     {
         var specs = loader.Load(tree);
-        var rendered = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revision));
+        var rendered = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revision), cache);
 
         // An app the renderer could not render is as broken as one the loader rejected: leave its objects alone.
         var desired = new DesiredState(rendered.Objects)

@@ -10,7 +10,8 @@ namespace GitOpsBackup.Rendering;
 /// </summary>
 public static class BackupRenderer
 {
-    public static RenderResult Render(RenderInput input)
+    /// <param name="cache">Reuses the CronJobs of apps whose inputs did not change (the run loop keeps one).</param>
+    public static RenderResult Render(RenderInput input, AppRenderCache? cache = null)
     {
         var specs = input.Specs;
         var diagnostics = new List<Diagnostic>();
@@ -53,7 +54,9 @@ public static class BackupRenderer
             V1CronJob cronJob;
             try
             {
-                cronJob = CronJobRenderer.Render(settings, input.Facts, input.Revision);
+                cronJob = cache is null
+                    ? CronJobRenderer.Render(settings, input.Facts, input.Revision)
+                    : cache.GetOrRender(app, defaults, schedule!, input.Facts, input.Revision, () => CronJobRenderer.Render(settings, input.Facts, input.Revision));
             }
             catch (FormatException ex)
             {
@@ -90,6 +93,7 @@ public static class BackupRenderer
             }
         }
 
+        cache?.Commit();
         return new RenderResult(objects, clone, diagnostics, failed);
     }
 

@@ -230,6 +230,24 @@ public sealed class NightTests
         Assert.Equal(0, night.Cluster.Requests.Writes);
     }
 
+    [Fact]
+    public async Task OneChangedSpec_ParsesOneFile_RendersOneApp_AndWritesOneObject()
+    {
+        await using var night = await TwelveApps(1);
+        await night.PassAsync();
+        var (parsed, rendered) = (night.Pass.FilesParsed, night.Pass.AppsRendered);
+        night.Cluster.Requests.Reset();
+
+        night.Repo.App("app-05", "ns-05", "0 3 * * *");
+        var outcome = await night.PassAsync();
+
+        Assert.True(outcome.Rendered);
+        Assert.Equal(1, night.Pass.FilesParsed - parsed);
+        Assert.Equal(1, night.Pass.AppsRendered - rendered);
+        Assert.Equal(1, night.Cluster.Requests.Writes);
+        Assert.Equal("0 3 * * *", (await night.Client.BatchV1.ReadNamespacedCronJobAsync("backup-app-05", "ns-05")).Spec.Schedule);
+    }
+
     /// <summary>Makes the app's next Job fail, as the backup script does when restic fails.</summary>
     private static async Task FailNextRun(NightHarness night, string ns, string app)
     {
