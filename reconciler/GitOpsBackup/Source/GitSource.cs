@@ -182,8 +182,13 @@ public sealed class GitSource : IDisposable
     /// timeouts set, libgit2 waits in poll(), which then fails with EINTR instead of waiting on.
     /// That is no remote trouble: try again at once, a few times.
     /// </summary>
-    private SourceResult SyncRetryingInterrupts(CancellationToken cancellationToken) =>
-        _interrupts.Execute(SyncWithSshErrors, cancellationToken);
+    private SourceResult SyncRetryingInterrupts(CancellationToken cancellationToken)
+    {
+        // An attempt interrupted after it created the cache leaves the retry to open it: still a clone for this poll.
+        var clonesBefore = Clones;
+        var result = _interrupts.Execute(SyncWithSshErrors, cancellationToken);
+        return result is SourceResult.Updated { Cloned: false } updated && Clones > clonesBefore ? updated with { Cloned = true } : result;
+    }
 
     private const int MaxInterruptAttempts = 5;
 
