@@ -37,37 +37,12 @@ internal sealed class DiffRepo : IDisposable
 
         """;
 
-    public const string VolumeClone = """
-        apiVersion: backup.homelab.dev/v1alpha1
-        kind: ExternalClone
-        metadata:
-          name: usb
-          annotations:
-            config.kubernetes.io/local-config: "true"
-        spec:
-          namespace: backup-system
-          nodeName: node-3
-          mode: volume
-          volume:
-            claimName: external-disk
+    /// <summary>The shared device-mode clone spec, switched to volume mode on the disk's PVC.</summary>
+    public static readonly string VolumeClone = SpecTexts.Clone
+        .Replace("mode: device", "mode: volume", StringComparison.Ordinal)
+        .Replace("device:\n    path: /dev/sdb1", "volume:\n    claimName: external-disk", StringComparison.Ordinal);
 
-        """;
-
-    public const string DeviceClone = """
-        apiVersion: backup.homelab.dev/v1alpha1
-        kind: ExternalClone
-        metadata:
-          name: usb
-          annotations:
-            config.kubernetes.io/local-config: "true"
-        spec:
-          namespace: backup-system
-          nodeName: node-3
-          mode: device
-          device:
-            path: /dev/sdb1
-
-        """;
+    public const string DeviceClone = SpecTexts.Clone;
 
     private readonly TempDirectory _dir = new();
 
