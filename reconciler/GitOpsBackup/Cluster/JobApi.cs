@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOpsBackup.Planning;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace GitOpsBackup.Cluster;
@@ -13,7 +12,7 @@ namespace GitOpsBackup.Cluster;
 /// </summary>
 internal sealed class JobApi(IKubernetes client, TimeProvider time, RetryPolicy? retry = null)
 {
-    private readonly RetryPolicy _retry = retry ?? RetryPolicy.Default;
+    private readonly KubernetesApi _api = new(client, time, retry);
 
     /// <summary>One JSON merge patch (admission pins and un-suspends in the same one).</summary>
     public Task PatchAsync(string ns, string name, JsonObject mergePatch, CancellationToken ct) =>
@@ -77,23 +76,5 @@ internal sealed class JobApi(IKubernetes client, TimeProvider time, RetryPolicy?
     }
 
     private Task<T> CallAsync<T>(string verb, string ns, string name, Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
-        _retry.RunAsync(async token =>
-        {
-            try
-            {
-                return await call(token);
-            }
-            catch (HttpOperationException ex)
-            {
-                throw KubernetesApi.Translate(verb, new ObjectRef("batch/v1", "Job", ns, name), "Job", ex);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new ClusterApiException($"{verb} Job {ns}/{name}: no response ({ex.HttpRequestError})");
-            }
-            catch (TaskCanceledException) when (!token.IsCancellationRequested)
-            {
-                throw new ClusterApiException($"{verb} Job {ns}/{name}: no response (timed out)");
-            }
-        }, time, ct);
+        _api.CallAsync(verb, new ObjectRef("batch/v1", "Job", ns, name), "Job", call, ct);
 }

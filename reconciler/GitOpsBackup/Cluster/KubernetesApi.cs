@@ -88,12 +88,16 @@ internal sealed class KubernetesApi(IKubernetes client, TimeProvider time, Retry
         }
     }
 
-    private Task<JsonObject> CallAsync(string verb, ObjectRef? target, string kind, Func<CancellationToken, Task<object>> call, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync<JsonObject>(async ct =>
+    private async Task<JsonObject> CallAsync(string verb, ObjectRef? target, string kind, Func<CancellationToken, Task<object>> call, CancellationToken cancellationToken) =>
+        ToJson(await CallAsync<object>(verb, target, kind, call, cancellationToken));
+
+    /// <summary>One typed call, retried and translated like every other (the Job writes of admission and the cycle use it too).</summary>
+    internal Task<T> CallAsync<T>(string verb, ObjectRef? target, string kind, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync<T>(async ct =>
         {
             try
             {
-                return ToJson(await call(ct));
+                return await call(ct);
             }
             catch (HttpOperationException ex)
             {
