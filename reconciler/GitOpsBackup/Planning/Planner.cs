@@ -12,9 +12,11 @@ internal static class Planner
     // Informational only: a moved revision alone is not worth a write.
     private static readonly HashSet<string> IgnoredAnnotations = [Ownership.RevisionAnnotation];
 
-    public static ChangeSet Plan(DesiredState desired, IReadOnlyList<LiveObject> live, PlanOptions? options = null)
+    /// <param name="json">A long-lived pass passes its own, so unchanged objects are not serialised again.</param>
+    public static ChangeSet Plan(DesiredState desired, IReadOnlyList<LiveObject> live, PlanOptions? options = null, DesiredJson? json = null)
     {
         options ??= PlanOptions.Default;
+        json ??= new DesiredJson();
         var errors = new List<string>();
         var changes = new List<Change>();
         var liveByKey = new Dictionary<string, LiveObject>(StringComparer.Ordinal);
@@ -35,7 +37,7 @@ internal static class Planner
             }
 
             liveByKey.TryGetValue(reference.Key, out var have);
-            changes.Add(PlanDesired(wanted, reference, have, desired.BrokenApps));
+            changes.Add(PlanDesired(wanted, reference, have, desired.BrokenApps, json));
         }
 
         // 2. Every live object we own that the repo no longer asks for: delete, or skip with the reason.
@@ -59,11 +61,7 @@ internal static class Planner
     public static ObjectRef RefOf(DesiredObject wanted) =>
         new(wanted.Resource.ApiVersion ?? "", wanted.Kind ?? "", wanted.Namespace, wanted.Name);
 
-    /// <summary>The desired object as the JSON that server-side apply sends.</summary>
-    public static JsonObject ToJson(DesiredObject wanted) =>
-        JsonNode.Parse(KubernetesJson.Serialize(wanted.Resource)) as JsonObject ?? [];
-
-    private static Change PlanDesired(DesiredObject wanted, ObjectRef reference, LiveObject? have, IReadOnlySet<AppKey> brokenApps)
+    private static Change PlanDesired(DesiredObject wanted, ObjectRef reference, LiveObject? have, IReadOnlySet<AppKey> brokenApps, DesiredJson cache)
     {
         if (wanted.App is { } app && brokenApps.Contains(app))
         {
@@ -81,7 +79,7 @@ internal static class Planner
                 $"exists without the {Ownership.OwnerAnnotation} annotation: not ours, never touched");
         }
 
-        var json = ToJson(wanted);
+        var json = cache.Of(wanted);
         var diff = SubsetDiff.Compare(json, have.Json, IgnoredAnnotations);
         var revision = RevisionChange(json, have);
         if (diff.Count == 0)

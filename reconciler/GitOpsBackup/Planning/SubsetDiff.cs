@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
@@ -14,11 +13,13 @@ namespace GitOpsBackup.Planning;
 internal static class SubsetDiff
 {
     private static readonly HashSet<string> IgnoredRootFields = ["apiVersion", "kind", "status"];
+    private static readonly string[] MetadataMaps = ["labels", "annotations"];
 
     /// <summary>The differing fields, in document order. <paramref name="ignoredAnnotations"/> are not compared.</summary>
     public static IReadOnlyList<FieldChange> Compare(JsonObject desired, JsonObject live, IReadOnlySet<string> ignoredAnnotations)
     {
         var changes = new List<FieldChange>();
+        var path = new FieldPath();
         foreach (var (key, value) in desired)
         {
             if (value is null || IgnoredRootFields.Contains(key))
@@ -26,30 +27,34 @@ internal static class SubsetDiff
                 continue;
             }
 
+            path.Push(key);
             if (key == "metadata")
             {
-                CompareMetadata(value, live["metadata"], ignoredAnnotations, changes);
+                CompareMetadata(value, live["metadata"], ignoredAnnotations, path, changes);
             }
             else
             {
-                CompareNode(value, live[key], key, changes);
+                CompareNode(value, live[key], path, changes);
             }
+
+            path.Pop();
         }
 
         return changes;
     }
 
-    private static void CompareMetadata(JsonNode desired, JsonNode? live, IReadOnlySet<string> ignoredAnnotations, List<FieldChange> changes)
+    private static void CompareMetadata(JsonNode desired, JsonNode? live, IReadOnlySet<string> ignoredAnnotations, FieldPath path, List<FieldChange> changes)
     {
         // Name and namespace identify the object; everything else in metadata but labels and
         // annotations belongs to the server.
-        foreach (var map in new[] { "labels", "annotations" })
+        foreach (var map in MetadataMaps)
         {
             if (desired[map] is not JsonObject wanted)
             {
                 continue;
             }
 
+            path.Push(map);
             foreach (var (key, value) in wanted)
             {
                 if (map == "annotations" && ignoredAnnotations.Contains(key))
@@ -57,12 +62,17 @@ internal static class SubsetDiff
                     continue;
                 }
 
-                CompareNode(value, live?[map]?[key], $"metadata.{map}['{key}']", changes);
+                path.PushMapKey(key);
+                CompareNode(value, live?[map]?[key], path, changes);
+                path.Pop();
             }
+
+            path.Pop();
         }
     }
 
-    private static void CompareNode(JsonNode? desired, JsonNode? live, string path, List<FieldChange> changes)
+    // The path is built only for a difference: a no-op pass compares every field of every object.
+    private static void CompareNode(JsonNode? desired, JsonNode? live, FieldPath path, List<FieldChange> changes)
     {
         if (live is null && IsEmpty(desired))
         {
@@ -76,33 +86,37 @@ internal static class SubsetDiff
             case JsonObject wanted:
                 if (live is not JsonObject have)
                 {
-                    changes.Add(Change(path, live, desired));
+                    changes.Add(Change(path.ToString(), live, desired));
                     return;
                 }
 
                 foreach (var (key, value) in wanted)
                 {
-                    CompareNode(value, have[key], $"{path}.{key}", changes);
+                    path.Push(key);
+                    CompareNode(value, have[key], path, changes);
+                    path.Pop();
                 }
 
                 return;
             case JsonArray wantedList:
                 if (live is not JsonArray haveList || haveList.Count != wantedList.Count)
                 {
-                    changes.Add(Change(path, live, desired));
+                    changes.Add(Change(path.ToString(), live, desired));
                     return;
                 }
 
                 for (var i = 0; i < wantedList.Count; i++)
                 {
-                    CompareNode(wantedList[i], haveList[i], $"{path}[{ElementName(wantedList[i], i)}]", changes);
+                    path.PushElement(wantedList[i], i);
+                    CompareNode(wantedList[i], haveList[i], path, changes);
+                    path.Pop();
                 }
 
                 return;
             default:
                 if (!ScalarEquals(desired, live, path))
                 {
-                    changes.Add(Change(path, live, desired));
+                    changes.Add(Change(path.ToString(), live, desired));
                 }
 
                 return;
@@ -118,11 +132,7 @@ internal static class SubsetDiff
         _ => true,
     };
 
-    // Elements with a name (containers, volumes, env vars) are shown by name: "env[RESTIC_REPOSITORY]".
-    private static string ElementName(JsonNode? element, int index) =>
-        element is JsonObject o && o["name"] is JsonValue v && v.TryGetValue(out string? name) ? name : index.ToString(CultureInfo.InvariantCulture);
-
-    private static bool ScalarEquals(JsonNode desired, JsonNode? live, string path)
+    private static bool ScalarEquals(JsonNode desired, JsonNode? live, FieldPath path)
     {
         if (live is not JsonValue have || desired is not JsonValue want)
         {
@@ -140,7 +150,7 @@ internal static class SubsetDiff
         }
 
         // The API server canonicalises quantities ("0.5" → "500m", "1024Mi" → "1Gi"): compare their values.
-        if (IsQuantityPath(path) && want.TryGetValue(out string? a) && have.TryGetValue(out string? b))
+        if (IsQuantityPath(path.ToString()) && want.TryGetValue(out string? a) && have.TryGetValue(out string? b))
         {
             try
             {

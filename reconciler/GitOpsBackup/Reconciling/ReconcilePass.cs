@@ -27,6 +27,7 @@ internal sealed class ReconcilePass : IDisposable
     private readonly NightStep _night;
     private readonly SpecLoader _loader = new();
     private readonly AppRenderCache _renders = new();
+    private readonly DesiredJson _json = new();
     private readonly Func<IRepoTree, string, CancellationToken, Task<RepoState>> _load;
     private RepoState? _state;
 
@@ -65,6 +66,9 @@ internal sealed class ReconcilePass : IDisposable
     /// <summary>App CronJobs actually rendered since start (a new revision re-renders only the apps whose inputs changed).</summary>
     public int AppsRendered => _renders.Rendered;
 
+    /// <summary>Desired objects serialised for planning since start (an unchanged pass serialises none).</summary>
+    public int ObjectsSerialised => _json.Serialised;
+
     public async Task<PassOutcome> RunAsync(CancellationToken ct)
     {
         // 1. Poll the source: a failure keeps the last good state and says when to look again.
@@ -93,7 +97,7 @@ internal sealed class ReconcilePass : IDisposable
         }
 
         // 5. Plan: desired × live → change set (pure).
-        var plan = Planner.Plan(state.Desired, LiveObjects(live), _options.Plan);
+        var plan = Planner.Plan(state.Desired, LiveObjects(live), _options.Plan, _json);
 
         // 6. Apply and prune.
         var applied = _options.Write ? await new Applier(_api, _time, _options.Apply).ApplyAsync(plan, ct) : null;

@@ -81,7 +81,7 @@ internal static class TestObjects
     /// <summary>The desired object as the server would return it: with server fields and defaults added.</summary>
     public static LiveObject Live(DesiredObject desired, Action<JsonObject>? edit = null)
     {
-        var json = Planner.ToJson(desired);
+        var json = DesiredJson.Make(desired);
         var metadata = (JsonObject)json["metadata"]!;
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["resourceVersion"] = "42";

@@ -222,12 +222,14 @@ public sealed class NightTests
         await using var night = await TwelveApps(1);
         await night.RunUntilAsync(NightHarness.Utc("2026-12-03T02:30:00Z"));
         night.Cluster.Requests.Reset();
+        var serialised = night.Pass.ObjectsSerialised;
 
         var outcome = await night.PassAsync();
 
         Assert.Equal(PassKind.NoChange, outcome.Kind);
         Assert.False(outcome.Rendered);
         Assert.Equal(0, night.Cluster.Requests.Writes);
+        Assert.Equal(serialised, night.Pass.ObjectsSerialised);
     }
 
     [Fact]
@@ -235,7 +237,8 @@ public sealed class NightTests
     {
         await using var night = await TwelveApps(1);
         await night.PassAsync();
-        var (parsed, rendered) = (night.Pass.FilesParsed, night.Pass.AppsRendered);
+        await night.PassAsync(); // the first pass only created: this one compares (and serialises) every object once
+        var (parsed, rendered, serialised) = (night.Pass.FilesParsed, night.Pass.AppsRendered, night.Pass.ObjectsSerialised);
         night.Cluster.Requests.Reset();
 
         night.Repo.App("app-05", "ns-05", "0 3 * * *");
@@ -244,6 +247,7 @@ public sealed class NightTests
         Assert.True(outcome.Rendered);
         Assert.Equal(1, night.Pass.FilesParsed - parsed);
         Assert.Equal(1, night.Pass.AppsRendered - rendered);
+        Assert.Equal(1, night.Pass.ObjectsSerialised - serialised);
         Assert.Equal(1, night.Cluster.Requests.Writes);
         Assert.Equal("0 3 * * *", (await night.Client.BatchV1.ReadNamespacedCronJobAsync("backup-app-05", "ns-05")).Spec.Schedule);
     }
