@@ -102,7 +102,7 @@ internal static class RunNoopBench
         var admission = Time(() => Admitter.Decide(JobReader.BackupJobs(live), JobReader.Placement(live), AdmissionOptions.Default, now));
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  no-op split  working-tree poll {poll} ({files} files read and hashed), cache snapshot {snapshot}, live JSON -> LiveObject {toLive}, "
+            $"  no-op split  working-tree poll {poll} ({files} files walked; unchanged ones are not read again), cache snapshot {snapshot}, live JSON -> LiveObject {toLive}, "
             + $"plan {plan} (with the pass's kept JSON {planKept}), night decision {night}, admission {admission}"));
     }
 

@@ -1,6 +1,7 @@
 using GitOpsBackup.Source;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Tests.Specs;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOpsBackup.Tests.Source;
 
@@ -73,4 +74,60 @@ public sealed class DirectoryRepoTreeTests
     [Fact]
     public void Throws_ForAMissingRoot() =>
         Assert.Throws<DirectoryNotFoundException>(() => new DirectoryRepoTree(Path.Combine(Path.GetTempPath(), "gob-missing-" + Guid.NewGuid().ToString("N"))));
+
+    [Fact]
+    public void UntouchedOldFiles_AreNotHashedAgain()
+    {
+        using var dir = new TempDirectory();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero));
+        dir.Write("a.yaml", "a: 1");
+        dir.Write("b.yaml", "b: 1");
+        Age(dir, "a.yaml", clock);
+        Age(dir, "b.yaml", clock);
+        var tree = new DirectoryRepoTree(dir.Path, clock);
+
+        var first = tree.EnumerateFiles().ToList();
+        var second = tree.EnumerateFiles().ToList();
+
+        Assert.Equal(2, tree.FilesHashed);
+        Assert.Equal(first.Select(f => f.ContentId), second.Select(f => f.ContentId));
+    }
+
+    [Fact]
+    public void SameSizeEdit_WithANewTime_IsHashedAgain()
+    {
+        using var dir = new TempDirectory();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero));
+        dir.Write("a.yaml", "a: 1");
+        Age(dir, "a.yaml", clock);
+        var tree = new DirectoryRepoTree(dir.Path, clock);
+        var before = tree.EnumerateFiles().Single().ContentId;
+
+        dir.Write("a.yaml", "a: 2");
+        File.SetLastWriteTimeUtc(Path.Combine(dir.Path, "a.yaml"), clock.GetUtcNow().UtcDateTime.AddMinutes(-30));
+
+        Assert.NotEqual(before, tree.EnumerateFiles().Single().ContentId);
+        Assert.Equal(2, tree.FilesHashed);
+    }
+
+    [Fact]
+    public void FileModifiedAsItWasHashed_IsHashedOnEveryWalk_SoASameTickEditIsSeen()
+    {
+        using var dir = new TempDirectory();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero));
+        var stamp = clock.GetUtcNow().UtcDateTime;
+        dir.Write("a.yaml", "a: 1");
+        File.SetLastWriteTimeUtc(Path.Combine(dir.Path, "a.yaml"), stamp);
+        var tree = new DirectoryRepoTree(dir.Path, clock);
+        var before = tree.EnumerateFiles().Single().ContentId;
+
+        // Same size, same modification time: only hashing again can tell.
+        dir.Write("a.yaml", "a: 2");
+        File.SetLastWriteTimeUtc(Path.Combine(dir.Path, "a.yaml"), stamp);
+
+        Assert.NotEqual(before, tree.EnumerateFiles().Single().ContentId);
+    }
+
+    private static void Age(TempDirectory dir, string file, FakeTimeProvider clock) =>
+        File.SetLastWriteTimeUtc(Path.Combine(dir.Path, file), clock.GetUtcNow().UtcDateTime.AddHours(-1));
 }
