@@ -119,6 +119,11 @@ internal sealed class ReconcilePass : IDisposable
         var revision = updated.Revision.CommitId.Length == 0 ? updated.Revision.RefName : updated.Revision.ToString();
         _state = await _load(updated.Tree, revision, ct);
         Loaded?.Invoke(_state);
+        if (updated.Signer is { } signer)
+        {
+            _log.Information("Revision {Revision} is signed by {Signer}", revision, signer);
+        }
+
         _log.Information("Loaded revision {Revision}: {Objects} objects, {Broken} broken apps, {Diagnostics} findings",
             revision, _state.Desired.Objects.Count, _state.Desired.BrokenApps.Count, _state.Desired.Diagnostics.Count);
         return true;
