@@ -67,6 +67,18 @@ public sealed class VerifySignaturesTests : IClassFixture<GitDaemonFixture>, IAs
         Assert.Contains($"error: {expected.Replace("{dir}", _dir, StringComparison.Ordinal)}", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_WithVerifySignaturesOnAWorkingTree_ExitsTwo_BeforeStarting()
+    {
+        var signers = Path.Combine(_dir, "run_allowed_signers");
+        await File.WriteAllTextAsync(signers, "");
+
+        var (exit, _, stderr) = await CliRunner.RunAsync("run", "--once", "--verify-signatures", "--allowed-signers", signers, _dir);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --verify-signatures needs --repo: a working tree has no commit to verify", stderr, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Files(string schedule) =>
         new InMemoryRepoTree().Defaults().App("shop", "shop", schedule).EnumerateFiles().ToDictionary(f => f.Path, f => (string?)Encoding.UTF8.GetString(f.ReadAllBytes()));
 }
