@@ -51,6 +51,10 @@ internal sealed class SourceOptions
 
     public Option<string?> SshKnownHosts { get; } = new("--ssh-known-hosts") { HelpName = "FILE", Description = "known_hosts file; host keys are checked strictly" };
 
+    public Option<bool> VerifySignatures { get; } = new("--verify-signatures") { Description = "With --repo: accept a head commit only with a good SSH signature by a key in --allowed-signers (else the last good revision stays)" };
+
+    public Option<string?> AllowedSigners { get; } = new("--allowed-signers") { HelpName = "FILE", Description = "git's allowed_signers file (\"principal ssh-ed25519 AAAA...\" per line) for --verify-signatures" };
+
     /// <summary>The positional PATH every source-reading verb takes: a working tree, "." by default.</summary>
     public static Argument<string> PathArgument() =>
         new("PATH") { Description = "Working tree of the config repo", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
@@ -63,7 +67,7 @@ internal sealed class SourceOptions
         foreach (var option in new Option[]
         {
             options.Repo, options.Ref, options.SubPath, options.CacheDir, options.Username, options.PasswordFile, options.PasswordEnv,
-            options.TokenFile, options.TokenEnv, options.CaFile, options.SshKey, options.SshKnownHosts,
+            options.TokenFile, options.TokenEnv, options.CaFile, options.SshKey, options.SshKnownHosts, options.VerifySignatures, options.AllowedSigners,
         })
         {
             command.Options.Add(option);
@@ -84,6 +88,11 @@ internal sealed class SourceOptions
         var repo = parsed.GetValue(Repo);
         var local = parsed.GetValue(_path) ?? ".";
         var subPath = parsed.GetValue(SubPath);
+        if (SignatureOptionsError(parsed, repo) is { } signatureError)
+        {
+            return ResolvedSource.Failure(signatureError);
+        }
+
         if (repo is null)
         {
             if (parsed.GetValue(Ref) is not null)
@@ -133,6 +142,11 @@ internal sealed class SourceOptions
         ArgumentNullException.ThrowIfNull(context);
         var repo = parsed.GetValue(Repo);
         var subPath = parsed.GetValue(SubPath);
+        if (SignatureOptionsError(parsed, repo) is { } signatureError)
+        {
+            return (null, signatureError);
+        }
+
         if (repo is null)
         {
             if (parsed.GetValue(Ref) is not null)
@@ -152,6 +166,22 @@ internal sealed class SourceOptions
 
         var (source, error) = CreateGitSource(parsed, context, repo, subPath);
         return source is null ? (null, error) : (new GitConfigSource(source, Redactor.ScrubUrls(repo)), null);
+    }
+
+    /// <summary>--verify-signatures and --allowed-signers come together, with --repo, and the file exists.</summary>
+    private string? SignatureOptionsError(ParseResult parsed, string? repo)
+    {
+        var verify = parsed.GetValue(VerifySignatures);
+        var signers = parsed.GetValue(AllowedSigners);
+        return (verify, signers) switch
+        {
+            (false, null) => null,
+            (false, _) => "--allowed-signers is used only with --verify-signatures; add it, or drop --allowed-signers",
+            (true, null) => "--verify-signatures needs --allowed-signers FILE (git's allowed_signers format: \"alice@example.org ssh-ed25519 AAAA...\" per line)",
+            _ when repo is null => "--verify-signatures needs --repo: a working tree has no commit to verify",
+            _ when !File.Exists(signers) => $"--allowed-signers {signers}: no such file",
+            _ => null,
+        };
     }
 
     private (GitSource? Source, string? Error) CreateGitSource(ParseResult parsed, CliContext context, string repo, string? subPath, string? refText = null)
@@ -182,6 +212,7 @@ internal sealed class SourceOptions
                     SshIdentityFile = parsed.GetValue(SshKey),
                     SshKnownHostsFile = parsed.GetValue(SshKnownHosts),
                 },
+                AllowedSignersFile = parsed.GetValue(VerifySignatures) ? parsed.GetValue(AllowedSigners) : null,
             }, context.Time);
         }
         catch (ArgumentException ex)

@@ -22,9 +22,10 @@ internal static class RunCommand
         var resync = new Option<TimeSpan>("--resync") { Description = "How often to relist everything to find drift, e.g. 10m", DefaultValueFactory = _ => TimeSpan.FromMinutes(10), CustomParser = Durations.Parse };
         var once = new Option<bool>("--once") { Description = "Run one pass and exit (0 ok, 1 failures)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every pass, also those with no changes" };
+        var otlpEndpoint = Logging.OtlpEndpointOption();
         var prune = new PruneOptions();
         var cluster = new ClusterAccess();
-        var command = new Command("run", "Reconcile continuously: apply the repo, admit backups one per node, create the night's external clone") { path, interval, resync, once, verbose };
+        var command = new Command("run", "Reconcile continuously: apply the repo, admit backups one per node, create the night's external clone") { path, interval, resync, once, verbose, otlpEndpoint };
         var sourceOptions = SourceOptions.AddTo(command, path);
         cluster.AddTo(command);
         prune.AddTo(command);
@@ -37,7 +38,7 @@ internal static class RunCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            using var logger = Logging.Create(parsed.GetValue(verbose));
+            using var logger = Logging.Create(parsed.GetValue(verbose), parsed.GetValue(otlpEndpoint));
             try
             {
                 // Without a real cluster the embedded one plays the control plane too, so backups really run (simulated).

@@ -39,26 +39,26 @@ internal sealed class AdmissionStep(JobApi jobs, ILogger log)
                     case Admit admit:
                         await jobs.PatchAsync(job.Namespace, job.Name, AdmitPatch(admit), ct);
                         await jobs.EventAsync(new JobEvent(job.Namespace, job.Name, uid, "Admitted", $"admitted to {admit.Node}: {admit.Reason}"), ct);
-                        log.Information("Admitted {Job} of {App} to {Node}: {Reason}", job.Key, job.AppKey, admit.Node, admit.Reason);
+                        log.Information("Admitted {Job} of {Namespace}/{App} to {Node}: {Reason}", job.Name, job.Namespace, job.App, admit.Node, admit.Reason);
                         writes.Add($"admit {job.Key} on {admit.Node}");
                         break;
                     case Wait wait when !wait.IsNoOp:
                         await jobs.PatchAsync(job.Namespace, job.Name, WaitPatch(wait.Node, wait.Reason, unplaceable: false), ct);
                         await jobs.EventAsync(new JobEvent(job.Namespace, job.Name, uid, "Waiting", wait.Reason), ct);
-                        log.Information("{Job} of {App} waits: {Reason}", job.Key, job.AppKey, wait.Reason);
+                        log.ForContext("Node", wait.Node).Information("{Job} of {Namespace}/{App} waits: {Reason}", job.Name, job.Namespace, job.App, wait.Reason);
                         writes.Add($"wait {job.Key}");
                         break;
                     case Replace replace:
                         await jobs.DeleteAsync(job.Namespace, job.Name, ct);
                         await jobs.EventAsync(new JobEvent(replace.By.Namespace, replace.By.Name, uids.GetValueOrDefault(replace.By.Key), "Replaced",
                             $"replaced the older waiting run {job.Name} (scheduled {job.ScheduledAt:u}): at most one run per app waits"), ct);
-                        log.Information("Replaced waiting {Job} of {App} by {Newer}", job.Key, job.AppKey, replace.By.Name);
+                        log.Information("Replaced waiting {Job} of {Namespace}/{App} by {Newer}", job.Name, job.Namespace, job.App, replace.By.Name);
                         writes.Add($"replace {job.Key} by {replace.By.Name}");
                         break;
                     case Unplaceable unplaceable when !unplaceable.IsNoOp:
                         await jobs.PatchAsync(job.Namespace, job.Name, WaitPatch(null, unplaceable.Reason, unplaceable: true), ct);
                         await jobs.EventAsync(new JobEvent(job.Namespace, job.Name, uid, "Unplaceable", unplaceable.Reason, Warning: true), ct);
-                        log.Warning("{Job} of {App} cannot be placed: {Reason}", job.Key, job.AppKey, unplaceable.Reason);
+                        log.Warning("{Job} of {Namespace}/{App} cannot be placed: {Reason}", job.Name, job.Namespace, job.App, unplaceable.Reason);
                         writes.Add($"unplaceable {job.Key}");
                         break;
                 }
@@ -67,7 +67,7 @@ internal sealed class AdmissionStep(JobApi jobs, ILogger log)
             {
                 // One Job's failed write never stops the others; the next pass decides again.
                 failures.Add(ex.Message);
-                log.Warning("Admission write for {Job} failed: {Error}", job.Key, ex.Message);
+                log.Warning("Admission write for {Job} of {Namespace}/{App} failed: {Error}", job.Name, job.Namespace, job.App, ex.Message);
             }
         }
 

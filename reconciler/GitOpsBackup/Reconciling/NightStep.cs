@@ -66,7 +66,8 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
                 if (await jobs.CreateAsync(job, ct))
                 {
                     await jobs.EventAsync(new JobEvent(job.Metadata.NamespaceProperty, job.Metadata.Name, null, "CloneCreated", create.Summary.Reason), ct);
-                    log.Information("Created the external clone {Job} for the night of {Cycle}: {Reason}", job.Metadata.Name, n.Window.Cycle, create.Summary.Reason);
+                    log.Information("Created the external clone {Job} in {Namespace} on {Node} for the night of {Cycle}: {Reason}",
+                        job.Metadata.Name, job.Metadata.NamespaceProperty, state.ExternalClone?.NodeName, n.Window.Cycle, create.Summary.Reason);
                     writes.Add($"create {job.Metadata.NamespaceProperty}/{job.Metadata.Name}");
                 }
             }

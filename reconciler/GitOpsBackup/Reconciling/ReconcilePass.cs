@@ -123,6 +123,11 @@ internal sealed class ReconcilePass : IDisposable
         var revision = updated.Revision.CommitId.Length == 0 ? updated.Revision.RefName : updated.Revision.ToString();
         _state = await _load(updated.Tree, revision, ct);
         Loaded?.Invoke(_state);
+        if (updated.Signer is { } signer)
+        {
+            _log.Information("Revision {Revision} is signed by {Signer}", revision, signer);
+        }
+
         _log.Information("Loaded revision {Revision}: {Objects} objects, {Broken} broken apps, {Diagnostics} findings",
             revision, _state.Desired.Objects.Count, _state.Desired.BrokenApps.Count, _state.Desired.Diagnostics.Count);
         return true;
@@ -130,8 +135,8 @@ internal sealed class ReconcilePass : IDisposable
 
     private static List<LiveObject> LiveObjects(LiveSnapshot live) => live.Managed.Select(LiveObject.FromJson).ToList();
 
-    private static PassOutcome Failed(SourceResult poll) => poll is SourceResult.Failed failed
-        ? new PassOutcome { Kind = PassKind.SourceFailed, Errors = [$"{failed.Reason}: {failed.Message}"], NextRunAt = failed.RetryAt }
+    private PassOutcome Failed(SourceResult poll) => poll is SourceResult.Failed failed
+        ? new PassOutcome { Kind = PassKind.SourceFailed, Errors = [$"{failed.Reason}: {failed.Message}"], NextRunAt = RetryLater(failed) }
         : new PassOutcome { Kind = PassKind.SourceFailed, Errors = ["no revision has been loaded yet"] };
 
     private PassOutcome Report(SourceResult poll, RepoState state, bool rendered, ChangeSet plan, ApplyReport? applied, AdmissionStep.Result? admission, NightStep.Result? cycle)
@@ -160,11 +165,14 @@ internal sealed class ReconcilePass : IDisposable
             JobWrites = [.. admission?.Writes ?? [], .. cycle?.Writes ?? []],
             Night = cycle?.Decision,
             Errors = errors,
-            NextRunAt = Earliest(sourceFailed?.RetryAt, cycle?.NextCheckAt),
+            NextRunAt = Earliest(sourceFailed is null ? null : RetryLater(sourceFailed), cycle?.NextCheckAt),
         };
         _log.Debug("Pass {Kind} at {Revision}: {Summary}", outcome.Kind, outcome.Revision, plan.Summary);
         return outcome;
     }
+
+    /// <summary>A back-off's end; none when the source has nothing to wait out (a refused signature): the interval decides, not a tight loop.</summary>
+    private DateTimeOffset? RetryLater(SourceResult.Failed failed) => failed.RetryAt > _time.GetUtcNow() ? failed.RetryAt : null;
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 

@@ -10,8 +10,10 @@ namespace GitOpsBackup.Source;
 /// (ls-remote); if it is the last good revision, stop (<see cref="SourceResult.Unchanged"/>); else
 /// fetch it into a bare clone cached per URL (shallow for branches and tags), and hand out its tree.
 /// Any failure keeps the last good revision, backs off (capped exponential, on the injected clock)
-/// and is retried by a later poll; a corrupt cache is deleted and cloned again. One caller polls
-/// at a time (the reconcile loop).
+/// and is retried by a later poll; a corrupt cache is deleted and cloned again. With
+/// <see cref="GitSourceOptions.AllowedSignersFile"/> the head commit must carry a good SSH signature
+/// (<see cref="SshSignatureVerifier"/>), else the poll fails with <see cref="SourceFailure.Signature"/>.
+/// One caller polls at a time (the reconcile loop).
 /// </summary>
 public sealed class GitSource : IDisposable
 {
@@ -23,11 +25,13 @@ public sealed class GitSource : IDisposable
     private readonly Backoff _backoff;
     private readonly ResiliencePipeline _interrupts;
     private readonly SshCommand? _ssh;
+    private readonly SshSignatureVerifier? _verifier;
     private readonly object _gate = new();
     private readonly SubtreeCache _subtrees = new();
     private Repository? _repository;
     private Task? _inFlight;
     private SourceResult.Failed? _failure;
+    private (string CommitId, string Reason)? _refused;
 
     public GitSource(GitSourceOptions options, TimeProvider time)
         : this(options, time, Random.Shared.NextDouble)
@@ -49,6 +53,7 @@ public sealed class GitSource : IDisposable
         _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
         _interrupts = Resilience.Retry(MaxInterruptAttempts, new Backoff(TimeSpan.Zero, TimeSpan.Zero), time, ex => ex is LibGit2SharpException git && IsInterrupted(git));
         _ssh = SshCommand.For(options.Auth);
+        _verifier = options.AllowedSignersFile is { } signers ? new SshSignatureVerifier(signers, TimeSpan.FromSeconds(Math.Min(10, options.Timeout.TotalSeconds))) : null;
 
         // A silent server must fail a read on its own, or the stuck call outlives every later poll.
         SocketTimeoutsApplied = Libgit2Timeouts.TryApply(TimeSpan.FromSeconds(Math.Min(15, options.Timeout.TotalSeconds)), options.Timeout);
@@ -134,10 +139,14 @@ public sealed class GitSource : IDisposable
     private SourceResult.Failed Fail(Exception ex)
     {
         var count = (_failure?.ConsecutiveFailures ?? 0) + 1;
+        var reason = FailureClassifier.Classify(ex);
+
         // A schedule, not a loop: this poll returns now and a later one retries, so the wait is only computed here.
-        var retryAt = _time.GetUtcNow() + Resilience.Delay(_backoff, count, _random());
+        // A refused signature is a verdict on one commit, not trouble to wait out: no back-off, the next poll asks
+        // the remote again (only ls-remote while the head is the refused commit), so a signed fix is taken at once.
+        var retryAt = reason == SourceFailure.Signature ? _time.GetUtcNow() : _time.GetUtcNow() + Resilience.Delay(_backoff, count, _random());
         var message = $"{Redactor.ScrubUrls(_options.Url)} ({_options.Ref}): {ex.Message}";
-        _failure = new SourceResult.Failed(FailureClassifier.Classify(ex), Scrub(message), LastGood, retryAt, count);
+        _failure = new SourceResult.Failed(reason, Scrub(message), LastGood, retryAt, count);
         return _failure;
     }
 
@@ -233,6 +242,12 @@ public sealed class GitSource : IDisposable
             return new SourceResult.Unchanged(last);
         }
 
+        if (_refused is { } refused && refused.CommitId == remote.CommitId)
+        {
+            // The head is still the commit whose signature was refused: the verdict cannot change, so no fetch, no ssh-keygen.
+            throw new SourceException(SourceFailure.Signature, refused.Reason);
+        }
+
         var commit = remote.CommitId is null ? null : repository.Lookup<Commit>(remote.CommitId);
         if (commit is null)
         {
@@ -241,13 +256,43 @@ public sealed class GitSource : IDisposable
                 ?? throw new SourceException(SourceFailure.RefNotFound, $"{_options.Ref} was not found after fetching");
         }
 
+        var signer = VerifySignature(repository, commit);
         var tree = GitTreeRepoTree.At(repository, commit.Tree, _options.SubPath, _subtrees)
             ?? throw new SourceException(SourceFailure.PathNotFound, $"path '{_options.SubPath}' is not a folder in {commit.Sha[..12]}");
 
         // Reading every entry's header now surfaces a damaged cache here, inside the source, not in the loader.
         _ = tree.EnumerateFiles();
         var revision = new GitRevision(remote.RefName, commit.Sha);
-        return new SourceResult.Updated(revision, tree, cloned);
+        return new SourceResult.Updated(revision, tree, cloned) { Signer = signer };
+    }
+
+    /// <summary>Null when signatures are not checked; the signer when the commit's signature is good; else the commit is refused (and remembered).</summary>
+    private string? VerifySignature(Repository repository, Commit commit)
+    {
+        if (_verifier is null)
+        {
+            return null;
+        }
+
+        SignatureInfo? signature;
+        try
+        {
+            signature = Commit.ExtractSignature(repository, commit.Id);
+        }
+        catch (NotFoundException)
+        {
+            signature = null;
+        }
+
+        var verdict = _verifier.Verify(commit.Sha, signature?.Signature, signature?.SignedData, commit.Committer.When, CacheDirectory);
+        if (!verdict.Ok)
+        {
+            _refused = (commit.Sha, verdict.Message);
+            throw new SourceException(SourceFailure.Signature, verdict.Message);
+        }
+
+        _refused = null;
+        return verdict.Message;
     }
 
     /// <summary>Opens the cached bare clone, or creates an empty one; true when created.</summary>

@@ -16,6 +16,12 @@ public sealed record GitSourceOptions
 
     public GitAuth Auth { get; init; } = GitAuth.None;
 
+    /// <summary>
+    /// When set, a head commit is handed out only with a good SSH signature by a key in this file (git's
+    /// allowed_signers format, checked with ssh-keygen -Y verify); null = signatures are not checked.
+    /// </summary>
+    public string? AllowedSignersFile { get; init; }
+
     /// <summary>Budget for one network operation (ls-remote, fetch).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -1,6 +1,6 @@
 namespace GitOpsBackup.Source;
 
-/// <summary>Why a poll failed. Each keeps the last good revision; all are retried after a back-off.</summary>
+/// <summary>Why a poll failed. Each keeps the last good revision; all but <see cref="Signature"/> are retried after a back-off.</summary>
 public enum SourceFailure
 {
     /// <summary>The remote could not be reached (refused, no route, DNS, closed mid-transfer).</summary>
@@ -26,6 +26,12 @@ public enum SourceFailure
 
     /// <summary>The operation took longer than the configured timeout.</summary>
     Timeout,
+
+    /// <summary>
+    /// With signature verification on: the head commit is unsigned, signed in a format other than SSH, by a key not
+    /// in allowed_signers, or its signature does not verify. No back-off: each poll asks whether the ref moved.
+    /// </summary>
+    Signature,
 
     /// <summary>Anything else libgit2 reported.</summary>
     Other,

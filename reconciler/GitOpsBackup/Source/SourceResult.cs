@@ -16,12 +16,17 @@ public abstract record SourceResult
     public sealed record Unchanged(GitRevision Revision) : SourceResult;
 
     /// <summary>A new revision (or the first one after a start) and the tree to load specs from.</summary>
-    public sealed record Updated(GitRevision Revision, IRepoTree Tree, bool Cloned) : SourceResult;
+    public sealed record Updated(GitRevision Revision, IRepoTree Tree, bool Cloned) : SourceResult
+    {
+        /// <summary>Who signed the head commit ("alice@example.org with ED25519 key SHA256:…") when signatures are verified; else null.</summary>
+        public string? Signer { get; init; }
+    }
 
     /// <summary>
     /// The poll failed. <paramref name="LastGood"/> is still the revision to trust (null before the
-    /// first success); the next real attempt is made at <paramref name="RetryAt"/>. The message never
-    /// holds a credential.
+    /// first success); the next real attempt is made at <paramref name="RetryAt"/> (the time of the failure
+    /// itself when there is nothing to wait out: a refused signature is looked at again on the next poll).
+    /// The message never holds a credential.
     /// </summary>
     public sealed record Failed(SourceFailure Reason, string Message, GitRevision? LastGood, DateTimeOffset RetryAt, int ConsecutiveFailures) : SourceResult;
 }

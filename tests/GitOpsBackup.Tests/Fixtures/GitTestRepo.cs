@@ -24,6 +24,9 @@ internal sealed class GitTestRepo
 
     public string BarePath { get; }
 
+    /// <summary>When set, commits are SSH-signed with this private key file (git -c gpg.format=ssh commit -S).</summary>
+    public string? SigningKey { get; set; }
+
     /// <summary>Writes (or, for a null value, deletes) files, commits, pushes the branch; returns the commit id.</summary>
     public string Commit(IReadOnlyDictionary<string, string?> files, string message = "change", string branch = "main")
     {
@@ -41,7 +44,15 @@ internal sealed class GitTestRepo
         }
 
         GitCli.Run(_work, "add", "-A");
-        GitCli.Run(_work, "commit", "-q", "--allow-empty", "-m", message);
+        if (SigningKey is { } key)
+        {
+            GitCli.Run(_work, "-c", "gpg.format=ssh", "-c", $"user.signingkey={key}", "commit", "-q", "-S", "--allow-empty", "-m", message);
+        }
+        else
+        {
+            GitCli.Run(_work, "commit", "-q", "--allow-empty", "-m", message);
+        }
+
         GitCli.Run(_work, "push", "-q", "origin", $"HEAD:refs/heads/{branch}");
         return GitCli.Run(_work, "rev-parse", "HEAD");
     }
