@@ -21,13 +21,14 @@ deps: ## Install what the tests need when missing (restic, rclone, sshd, git, s3
 test: deps build ## Run every test (real git servers, restic, rclone, s3rver, kubectl)
 	$(DOTNET) test GitOpsBackup.sln -c $(CONFIGURATION) --no-build -nologo $(if $(TEST_FILTER),--filter "$(TEST_FILTER)",) --logger "console;verbosity=normal"
 
-run: build ## Validate sample-repo, then play one night on the embedded cluster (or, with KUBECONFIG set, reconcile that cluster once)
+run: build ## Validate sample-repo, play one night on the embedded cluster (or, with KUBECONFIG set, reconcile that cluster once), write the night's page
 	$(CLI) validate $(SAMPLE)
 	$(CLI) render $(SAMPLE) | grep -E '^kind:|^  (name|namespace):' | paste - - -
 ifeq ($(KUBECONFIG),)
-	$(CLI) demo $(SAMPLE) --events $(or $(TMPDIR),/tmp)/gitops-backup-demo-events.jsonl
+	$(CLI) demo $(SAMPLE) --events $(or $(TMPDIR),/tmp)/gitops-backup-demo-events.jsonl --html $(or $(TMPDIR),/tmp)/gitops-backup-night.html
 else
 	$(CLI) run $(SAMPLE) --once $(KUBECONFIG_ARG)
+	-$(CLI) status $(KUBECONFIG_ARG) --html $(or $(TMPDIR),/tmp)/gitops-backup-night.html
 endif
 
 fmt: ## Format the code

@@ -17,6 +17,8 @@ command -v kubectl >/dev/null || need_apt+=(kubernetes-client)
 command -v setpriv >/dev/null || need_apt+=(util-linux)
 command -v losetup >/dev/null || need_apt+=(mount)
 command -v mkfs.ext4 >/dev/null || need_apt+=(e2fsprogs)
+# The night page's browser tests open it in headless Chromium (DOM and screenshots).
+command -v chromium >/dev/null || need_apt+=(chromium)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: installing ${need_apt[*]}"
@@ -30,4 +32,4 @@ if ! command -v s3rver >/dev/null; then
   npm install -g --silent s3rver@3 >/dev/null
 fi
 
-echo "install-deps: restic $(restic version | awk '{print $2}'), rclone $(rclone version | head -1 | awk '{print $2}'), s3rver $(s3rver --version 2>/dev/null || echo '?'), $(git --version), kubectl $(kubectl version --client 2>/dev/null | head -1 | awk '{print $3}')"
+echo "install-deps: restic $(restic version | awk '{print $2}'), rclone $(rclone version | head -1 | awk '{print $2}'), s3rver $(s3rver --version 2>/dev/null || echo '?'), $(git --version), kubectl $(kubectl version --client 2>/dev/null | head -1 | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1 | awk '{print $1, $2}')"

@@ -28,7 +28,8 @@ internal static class DemoCommand
         var fail = new Option<string[]>("--fail") { Description = "Make this app's backups fail (repeatable)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var events = new Option<FileInfo?>("--events") { Description = "Write one JSON object per line for every admit/start/finish/fail/skip/replace/clone-create/clone-finish" };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated run times", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Play one night of backups on the embedded (simulated) cluster at high speed") { path, nodes, speed, fail, events, seed };
+        var html = new Option<FileInfo?>("--html") { Description = "At the end, write the night's page (a per-node timeline and the app table, one self-contained HTML file) to this file" };
+        var command = new Command("demo", "Play one night of backups on the embedded (simulated) cluster at high speed") { path, nodes, speed, fail, events, seed, html };
         command.SetAction(async (parsed, ct) =>
         {
             var root = parsed.GetValue(path) ?? ".";
@@ -38,7 +39,7 @@ internal static class DemoCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var night = new DemoNight(context, root, parsed.GetValue(nodes), parsed.GetValue(speed), parsed.GetValue(fail) ?? [], parsed.GetValue(seed));
+            var night = new DemoNight(context, root, parsed.GetValue(nodes), parsed.GetValue(speed), parsed.GetValue(fail) ?? [], parsed.GetValue(seed), parsed.GetValue(html));
             var file = parsed.GetValue(events);
             await using var writer = file is null ? null : new StreamWriter(file.FullName);
             return await night.PlayAsync(writer, ct);
@@ -46,7 +47,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private sealed class DemoNight(CliContext context, string root, int nodeCount, double speed, string[] failApps, int seed)
+    private sealed class DemoNight(CliContext context, string root, int nodeCount, double speed, string[] failApps, int seed, FileInfo? page)
     {
         public async Task<int> PlayAsync(StreamWriter? eventsFile, CancellationToken ct)
         {
@@ -160,10 +161,16 @@ internal static class DemoCommand
 
             await loop.StopAsync(CancellationToken.None);
             var final = CachedLiveSource.Read(cache);
-            var report = StatusBuilder.Build(final, clock.GetUtcNow(), StatusBuilder.DefaultOverdue);
+            var window = peek.ExternalClone is { } cloneSpec ? NightCycle.WindowAt(cloneSpec, start + TimeSpan.FromMinutes(5)) : null;
+            var report = StatusBuilder.Build(final, clock.GetUtcNow(), StatusBuilder.DefaultOverdue, window);
             await context.Out.WriteLineAsync();
             await context.Out.WriteAsync(StatusPrinter.Table(report));
             await context.Out.WriteLineAsync($"Events: {string.Join(", ", counts.Select(kv => $"{kv.Key} {kv.Value}"))}; {loop.Passes} passes; {cluster.Requests.Entries.Count} API requests, {cluster.Requests.Writes} writes (SIMULATED).");
+            if (page is not null && !await NightPageFile.WriteAsync(context, page, NightViewBuilder.Build(report) with { Simulated = true }, CancellationToken.None))
+            {
+                return ExitCodes.UsageOrIo;
+            }
+
             return Over(final, peek, clock.GetUtcNow(), end) && deadline.IsCancellationRequested is false ? ExitCodes.Ok : ExitCodes.Findings;
         }
 

@@ -14,6 +14,12 @@ public sealed record CycleSummary(DateOnly Cycle, string Reason, IReadOnlyList<N
 {
     public const string Annotation = "backup.homelab.dev/night-summary";
 
+    /// <summary>When the night's cycle started (the clone zone's offset); lets status draw the night without the repo. Absent in summaries written before it.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>The latest time the clone was to be created.</summary>
+    public DateTimeOffset? LatestStart { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

@@ -103,7 +103,7 @@ public static class NightCycle
     }
 
     private static CycleDecision.CreateClone Create(NightWindow window, string reason, List<NightRun> runs) =>
-        new(new CycleSummary(window.Cycle, reason, CycleSummary.Sorted(runs)));
+        new(new CycleSummary(window.Cycle, reason, CycleSummary.Sorted(runs)) { Start = window.Start, LatestStart = window.LatestStart });
 
     private static DateTimeOffset At(DateOnly day, TimeOnly time, TimeZoneInfo zone) =>
         ZoneClock.Instant(day.ToDateTime(time), zone);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOpsBackup.Admission;
+using GitOpsBackup.Cycle;
 using GitOpsBackup.Reconciling;
 
 namespace GitOpsBackup.Reporting;
@@ -9,7 +10,11 @@ internal static class StatusBuilder
 {
     public static readonly TimeSpan DefaultOverdue = TimeSpan.FromHours(26);
 
-    public static StatusReport Build(LiveSnapshot live, DateTimeOffset now, TimeSpan overdueAfter)
+    /// <param name="live">The cluster's CronJobs, Jobs and pods.</param>
+    /// <param name="now">The clock.</param>
+    /// <param name="overdueAfter">How long without a success makes an app overdue.</param>
+    /// <param name="window">The night's window from the repo's ExternalClone, when the caller has the repo; else it comes from the latest clone's summary.</param>
+    public static StatusReport Build(LiveSnapshot live, DateTimeOffset now, TimeSpan overdueAfter, NightWindow? window = null)
     {
         var jobs = JobReader.BackupJobs(live);
         var apps = live.CronJobs
@@ -17,8 +22,71 @@ internal static class StatusBuilder
             .Select(c => App(c, jobs, now, overdueAfter))
             .OrderBy(a => a.Namespace, StringComparer.Ordinal).ThenBy(a => a.App, StringComparer.Ordinal)
             .ToList();
-        return new StatusReport(now, apps, Nodes(jobs), Night(live, jobs, now));
+        var clones = Clones(live);
+        var night = Night(live, jobs, now);
+        var latest = clones.Count > 0 ? clones[^1] : null;
+        night = window is not null
+            ? night with { Cycle = window.Cycle, CycleStart = window.Start, LatestStart = window.LatestStart }
+            : night with { Cycle = latest?.Cycle, CycleStart = latest?.CycleStart, LatestStart = latest?.LatestStart };
+        return new StatusReport(now, apps, Nodes(jobs), night) { Runs = Runs(live, jobs), Clones = clones };
     }
+
+    /// <summary>Each backup Job's life for the timeline: the wait from its creation, the run from its admission.</summary>
+    private static List<RunRecord> Runs(LiveSnapshot live, IReadOnlyList<BackupJob> jobs)
+    {
+        var created = live.Jobs.Where(JobReader.IsBackup).ToDictionary(
+            j => $"{JobReader.Meta(j, "namespace")}/{JobReader.Meta(j, "name")}",
+            j => JobReader.Time(JobReader.Meta(j, "creationTimestamp")),
+            StringComparer.Ordinal);
+        return jobs
+            .Select(j => new RunRecord
+            {
+                Namespace = j.Namespace,
+                App = j.App,
+                Job = j.Name,
+                Node = j.Node,
+                Manual = j.Manual,
+                Created = created.GetValueOrDefault(j.Key) ?? j.ScheduledAt,
+                Admitted = j.StartedAt,
+                Finished = j.FinishedAt,
+                Outcome = Word(j),
+            })
+            .OrderBy(r => r.Created).ThenBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Job, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static List<CloneRecord> Clones(LiveSnapshot live) =>
+        live.Jobs.Where(JobReader.IsClone)
+            .OrderBy(j => JobReader.Meta(j, "name"), StringComparer.Ordinal)
+            .Select(j =>
+            {
+                var summary = JobReader.Annotation(j, Cycle.CycleSummary.Annotation) is { } json ? Cycle.CycleSummary.FromJson(json) : null;
+                var finished = JobReader.StateOf(j) == BackupJobState.Finished;
+                return new CloneRecord
+                {
+                    Namespace = JobReader.Meta(j, "namespace") ?? "",
+                    Job = JobReader.Meta(j, "name") ?? "",
+                    Cycle = DateOnly.TryParseExact(JobReader.Label(j, Rendering.RenderedLabels.Cycle), "yyyy-MM-dd", out var cycle) ? cycle : summary?.Cycle,
+                    Node = JobReader.Str(j, "spec", "template", "spec", "nodeSelector", JobReader.Hostname),
+                    Created = JobReader.Time(JobReader.Meta(j, "creationTimestamp")) ?? DateTimeOffset.UnixEpoch,
+                    Started = JobReader.Time(JobReader.Str(j, "status", "startTime")),
+                    Finished = finished ? JobReader.Read(j, null).FinishedAt : null,
+                    Outcome = !finished ? "running" : JobReader.OutcomeOf(j, null) == JobOutcome.Ok ? "ok" : "failed",
+                    Reason = summary?.Reason,
+                    CycleStart = summary?.Start,
+                    LatestStart = summary?.LatestStart,
+                };
+            })
+            .ToList();
+
+    /// <summary>A Job's state in one word: the outcome classes of the timeline and the JSON.</summary>
+    public static string Word(BackupJob job) => job.State switch
+    {
+        BackupJobState.Waiting when job.Outcome == JobOutcome.Unplaceable => "unplaceable",
+        BackupJobState.Waiting => "waiting",
+        BackupJobState.Running => "running",
+        _ => Describe(job),
+    };
 
     private static AppStatus App(JsonObject cronJob, IReadOnlyList<BackupJob> jobs, DateTimeOffset now, TimeSpan overdueAfter)
     {

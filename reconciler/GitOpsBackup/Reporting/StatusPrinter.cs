@@ -84,7 +84,36 @@ internal static class StatusPrinter
                 ["cloneJob"] = report.Night.CloneJob,
                 ["cloneState"] = report.Night.CloneState,
                 ["cloneReason"] = report.Night.CloneReason,
+                ["cycle"] = report.Night.Cycle?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["cycleStart"] = Stamp(report.Night.CycleStart),
+                ["latestStart"] = Stamp(report.Night.LatestStart),
             },
+            ["runs"] = new JsonArray([.. report.Runs.Select(r => (JsonNode)new JsonObject
+            {
+                ["namespace"] = r.Namespace,
+                ["app"] = r.App,
+                ["job"] = r.Job,
+                ["node"] = r.Node,
+                ["manual"] = r.Manual,
+                ["created"] = Stamp(r.Created),
+                ["admitted"] = Stamp(r.Admitted),
+                ["finished"] = Stamp(r.Finished),
+                ["outcome"] = r.Outcome,
+            })]),
+            ["clones"] = new JsonArray([.. report.Clones.Select(c => (JsonNode)new JsonObject
+            {
+                ["namespace"] = c.Namespace,
+                ["job"] = c.Job,
+                ["cycle"] = c.Cycle?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["node"] = c.Node,
+                ["created"] = Stamp(c.Created),
+                ["started"] = Stamp(c.Started),
+                ["finished"] = Stamp(c.Finished),
+                ["outcome"] = c.Outcome,
+                ["reason"] = c.Reason,
+                ["cycleStart"] = Stamp(c.CycleStart),
+                ["latestStart"] = Stamp(c.LatestStart),
+            })]),
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
@@ -100,7 +129,7 @@ internal static class StatusPrinter
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "-" : string.Join(", ", items);
 
-    private static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    public static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     private static string Local(DateTimeOffset? at, TimeZoneInfo zone) =>
         at is { } t ? TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) : "-";

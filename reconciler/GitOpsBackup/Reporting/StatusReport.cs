@@ -1,7 +1,14 @@
 namespace GitOpsBackup.Reporting;
 
 /// <summary>What <c>status</c> shows: per app, per node, and tonight. Built from the cluster alone, so it works from a laptop.</summary>
-internal sealed record StatusReport(DateTimeOffset At, IReadOnlyList<AppStatus> Apps, IReadOnlyList<NodeStatus> Nodes, NightStatus Night);
+internal sealed record StatusReport(DateTimeOffset At, IReadOnlyList<AppStatus> Apps, IReadOnlyList<NodeStatus> Nodes, NightStatus Night)
+{
+    /// <summary>Every backup Job in the cluster, oldest first: what the night's timeline draws.</summary>
+    public IReadOnlyList<RunRecord> Runs { get; init; } = [];
+
+    /// <summary>Every external-clone Job in the cluster (the last few nights), oldest night first.</summary>
+    public IReadOnlyList<CloneRecord> Clones { get; init; } = [];
+}
 
 /// <summary>One app's backups: schedule and next run in its time zone, the last run and how it ended, and how old the last success is.</summary>
 internal sealed record AppStatus
@@ -38,4 +45,12 @@ internal sealed record AppStatus
 internal sealed record NodeStatus(string Node, IReadOnlyList<string> Running, IReadOnlyList<string> Queued);
 
 /// <summary>The last 24 hours of scheduled backups, and the latest external clone.</summary>
-internal sealed record NightStatus(int Done, int Failed, int Total, string? CloneJob, string CloneState, string? CloneReason);
+internal sealed record NightStatus(int Done, int Failed, int Total, string? CloneJob, string CloneState, string? CloneReason)
+{
+    /// <summary>The night's cycle date, start and latest start: from the repo's ExternalClone when the caller has it, else from the latest clone's summary.</summary>
+    public DateOnly? Cycle { get; init; }
+
+    public DateTimeOffset? CycleStart { get; init; }
+
+    public DateTimeOffset? LatestStart { get; init; }
+}

@@ -131,6 +131,38 @@ public sealed class StatusReportTests
     }
 
     [Fact]
+    public void Json_CarriesEachRunsLife_AndTheClones_ForTheTimeline()
+    {
+        var root = JsonNode.Parse(StatusPrinter.Json(Report()))!.AsObject();
+
+        var runs = root["runs"]!.AsArray().ToDictionary(r => (string)r!["job"]!, r => r!.AsObject(), StringComparer.Ordinal);
+        Assert.Equal(8, runs.Count);
+        var postgres = runs["backup-postgres-1203"];
+        Assert.Equal(("db", "postgres", "node-2", false), ((string?)postgres["namespace"], (string?)postgres["app"], (string?)postgres["node"], (bool)postgres["manual"]!));
+        Assert.Equal(("2026-12-03T00:30:00Z", "2026-12-03T00:30:10Z", "2026-12-03T00:41:00Z", "failed"),
+            ((string?)postgres["created"], (string?)postgres["admitted"], (string?)postgres["finished"], (string?)postgres["outcome"]));
+        Assert.Equal(("waiting", null, null), ((string?)runs["backup-forgejo-1203"]["outcome"], (string?)runs["backup-forgejo-1203"]["admitted"], (string?)runs["backup-forgejo-1203"]["finished"]));
+        Assert.Equal("unplaceable", (string?)runs["backup-nextcloud-1203"]["outcome"]);
+        Assert.Equal("running", (string?)runs["backup-immich-1203"]["outcome"]);
+
+        var clone = Assert.Single(root["clones"]!.AsArray())!;
+        Assert.Equal(("external-clone-20261203", "2026-12-03", "node-3", "ok"), ((string?)clone["job"], (string?)clone["cycle"], (string?)clone["node"], (string?)clone["outcome"]));
+        Assert.Equal(("2026-12-03T03:05:00Z", "2026-12-03T03:40:00Z"), ((string?)clone["created"], (string?)clone["finished"]));
+        Assert.Null(clone["cycleStart"]); // a summary written before it carried the window
+        Assert.Equal("2026-12-03", (string?)root["night"]!["cycle"]);
+    }
+
+    [Fact]
+    public void NightWindow_FromTheRepo_WinsOverTheClonesSummary()
+    {
+        var window = new NightWindow(new DateOnly(2026, 12, 3), At("2026-12-02T23:00:00Z"), At("2026-12-03T07:00:00Z"));
+
+        var night = StatusBuilder.Build(Cluster(), Noon, StatusBuilder.DefaultOverdue, window).Night;
+
+        Assert.Equal((new DateOnly(2026, 12, 3), window.Start, window.LatestStart), (night.Cycle, night.CycleStart, night.LatestStart));
+    }
+
+    [Fact]
     public void Overdue_IsAfter26HoursWithoutSuccess_CountedFromCreationWhenThereWasNone()
     {
         var cronJobs = new LiveSnapshot
