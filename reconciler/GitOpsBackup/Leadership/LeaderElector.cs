@@ -35,8 +35,6 @@ internal sealed class LeaderElector(IKubernetes client, LeaderElectionOptions op
     /// <summary>Set when leadership was lost (not released): <c>run</c> then exits non-zero.</summary>
     public bool Lost { get; private set; }
 
-    public LeaderElectionOptions Options => options;
-
     /// <summary>Completes once this replica leads; the reconcile loop awaits it before its first pass.</summary>
     public Task WaitUntilLeadingAsync(CancellationToken cancellationToken) => _leading.Task.WaitAsync(cancellationToken);
 

@@ -15,8 +15,9 @@ namespace GitOpsBackup.Tests.Deploy;
 /// whole simulated night (CronJobs applied, backups admitted and finished, the clone created, last
 /// month's clone deleted, a removed app pruned, the Lease held and released): nothing used that the
 /// roles lack, nothing granted that goes unused.
-/// Request-log verbs map to RBAC verbs as the API server does: apply (server-side apply, also its
-/// dry-run) is patch; get/list/watch/create/update/patch/delete/deletecollection are themselves.
+/// Request-log verbs map to RBAC verbs as the API server authorizes them: apply (server-side apply,
+/// also its dry-run) is patch, and an apply that creates the object (201) is create as well;
+/// get/list/watch/create/update/patch/delete/deletecollection are themselves.
 /// </summary>
 public sealed class RbacTests : IAsyncLifetime
 {
@@ -124,7 +125,7 @@ public sealed class RbacTests : IAsyncLifetime
 
         var used = _cluster.Requests.Entries
             .Where(e => e.Resource.Length > 0 && e.UserAgent?.EndsWith($"({Identity})", StringComparison.Ordinal) == true)
-            .Select(Use).Distinct().ToList();
+            .SelectMany(Uses).Distinct().ToList();
         var clusterRole = manifests.Single<V1ClusterRole>("ClusterRole");
         var role = manifests.Single<V1Role>("Role");
         var clusterGrants = Grants(clusterRole.Rules).ToHashSet();
@@ -144,14 +145,14 @@ public sealed class RbacTests : IAsyncLifetime
     private static bool Finished(JsonObject job) =>
         job["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] is "Complete" or "Failed" && (string?)c?["status"] == "True") == true;
 
-    /// <summary>One request as an RBAC rule ("verb group/resource") and where it was made (null: cluster-wide).</summary>
-    private static (string Rule, string? Namespace) Use(RequestLogEntry e)
+    /// <summary>One request as the RBAC rules it needs ("verb group/resource") and where it was made (null: cluster-wide).</summary>
+    private static IEnumerable<(string Rule, string? Namespace)> Uses(RequestLogEntry e)
     {
-        var verb = e.Verb == "apply" ? "patch" : e.Verb;
         var segments = e.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var group = segments[0] == "apis" ? segments[1] : "";
         var resource = e.Subresource is null ? e.Resource : $"{e.Resource}/{e.Subresource}";
-        return ($"{verb} {group}/{resource}", e.Namespace);
+        string[] verbs = e.Verb != "apply" ? [e.Verb] : e.StatusCode == 201 ? ["patch", "create"] : ["patch"];
+        return verbs.Select(verb => ($"{verb} {group}/{resource}", e.Namespace));
     }
 
     private static IEnumerable<string> Grants(IEnumerable<V1PolicyRule> rules) =>
