@@ -7,7 +7,7 @@ TEST_FILTER   ?=
 CLI            = $(DOTNET) run --no-build -c $(CONFIGURATION) --project reconciler/GitOpsBackup.Cli --
 
 .DEFAULT_GOAL := help
-.PHONY: help build test deps run fmt lint verify bench clean schema
+.PHONY: help build test deps run fmt lint verify bench clean schema image-check
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-8s\033[0m %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ else
 	$(CLI) run $(SAMPLE) --once $(KUBECONFIG_ARG)
 	-$(CLI) status $(KUBECONFIG_ARG) --html $(or $(TMPDIR),/tmp)/gitops-backup-night.html
 endif
+
+image-check: ## Publish as the gitops-backup Dockerfile does and start it as the image would (uid 65532, read-only app dir)
+	bash tests/tools/image-check.sh
 
 fmt: ## Format the code
 	$(DOTNET) format GitOpsBackup.sln

@@ -6,7 +6,7 @@ namespace GitOpsBackup.Cli;
 /// <summary>Builds the verbs and runs one. Verbs hold no logic: they parse, call the library, print.</summary>
 internal static class Cli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(stdout, stderr, time ?? TimeProvider.System);
         var root = new RootCommand("gitops-backup: a GitOps reconciler for Kubernetes backups (restic, rclone)");
@@ -29,7 +29,7 @@ internal static class Cli
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

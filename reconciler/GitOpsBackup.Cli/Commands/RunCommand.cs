@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GitOpsBackup.Cluster;
 using GitOpsBackup.EmbeddedCluster;
+using GitOpsBackup.Leadership;
 using GitOpsBackup.Reconciling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,8 @@ namespace GitOpsBackup.Cli.Commands;
 /// <summary>
 /// <c>gitops-backup run</c>: the reconciler as a hosted service. Polls the repo on the interval,
 /// passes at once when a watched Job changes, admits backups and creates the night's clone.
-/// SIGTERM finishes or abandons the pass and exits 0.
+/// SIGTERM finishes or abandons the pass and exits 0. With <c>--leader-elect</c> only the Lease's
+/// holder passes; a leader that loses the Lease exits 2 (the pod restarts as a new candidate).
 /// </summary>
 internal static class RunCommand
 {
@@ -25,10 +27,12 @@ internal static class RunCommand
         var otlpEndpoint = Logging.OtlpEndpointOption();
         var prune = new PruneOptions();
         var cluster = new ClusterAccess();
+        var leader = new LeaderElectionFlags();
         var command = new Command("run", "Reconcile continuously: apply the repo, admit backups one per node, create the night's external clone") { path, interval, resync, once, verbose, otlpEndpoint };
         var sourceOptions = SourceOptions.AddTo(command, path);
         cluster.AddTo(command);
         prune.AddTo(command);
+        leader.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
             var (source, error) = sourceOptions.CreateConfigSource(parsed, context);
@@ -38,11 +42,20 @@ internal static class RunCommand
                 return ExitCodes.UsageOrIo;
             }
 
+            var identity = leader.Identity(parsed);
+            var election = leader.Read(parsed, identity);
+            if (election?.Problem() is { } problem)
+            {
+                await context.Error.WriteLineAsync($"error: {problem}");
+                return ExitCodes.UsageOrIo;
+            }
+
             using var logger = Logging.Create(parsed.GetValue(verbose), parsed.GetValue(otlpEndpoint));
             try
             {
                 // Without a real cluster the embedded one plays the control plane too, so backups really run (simulated).
                 await using var connection = await cluster.OpenAsync(parsed, context, new EmbeddedClusterOptions { Time = context.Time, Simulate = true }, ct);
+                connection.SetUserAgent(ReplicaIdentity.UserAgent(identity, VersionCommand.Version));
                 await using var cache = await WatchCache.StartAsync(connection.Client, WatchedKind.Reconciler, context.Time, ct);
                 using var pass = new ReconcilePass(source, new CachedLiveSource(cache), connection.Client,
                     new PassOptions { Plan = prune.Read(parsed), Admit = true }, context.Time, logger)
@@ -50,7 +63,7 @@ internal static class RunCommand
                     Loaded = state => cluster.SeedNamespacesAsync(context, state.Desired, state.ExternalClone?.Namespace is { } ns ? [ns] : []).GetAwaiter().GetResult(),
                 };
                 var loopOptions = new LoopOptions { Interval = parsed.GetValue(interval), Resync = parsed.GetValue(resync), Once = parsed.GetValue(once) };
-                return await HostAsync(pass, cache, loopOptions, context, logger, ct);
+                return await HostAsync(pass, cache, loopOptions, election is null ? null : new(connection.Client, election), context, logger, ct);
             }
             catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException)
             {
@@ -61,18 +74,27 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> HostAsync(ReconcilePass pass, WatchCache cache, LoopOptions options, CliContext context, Serilog.Core.Logger logger, CancellationToken ct)
+    private static async Task<int> HostAsync(ReconcilePass pass, WatchCache cache, LoopOptions options, (k8s.IKubernetes Client, LeaderElectionOptions Options)? election, CliContext context, Serilog.Core.Logger logger, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
-        builder.Services.AddSingleton(sp => new ReconcileLoop(pass, cache, options, context.Time, logger, sp.GetRequiredService<IHostApplicationLifetime>()));
+        if (election is { } e)
+        {
+            // Registered before the loop, so stopped after it: the Lease is released only once the loop has made its last write.
+            builder.Services.AddSingleton(sp => new LeaderElector(e.Client, e.Options, context.Time, logger, sp.GetRequiredService<IHostApplicationLifetime>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaderElector>());
+        }
+
+        builder.Services.AddSingleton(sp => new ReconcileLoop(pass, cache, options with { UntilLeading = sp.GetService<LeaderElector>() is { } leader ? leader.WaitUntilLeadingAsync : null },
+            context.Time, logger, sp.GetRequiredService<IHostApplicationLifetime>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
         using var host = builder.Build();
         var loop = host.Services.GetRequiredService<ReconcileLoop>();
+        var elector = host.Services.GetService<LeaderElector>();
         logger.Information("gitops-backup run: every {Interval}, resync every {Resync}", options.Interval, options.Resync);
         await host.RunAsync(ct);
         logger.Information("Stopped after {Passes} passes", loop.Passes);
-        return loop.ExitCode;
+        return elector is { Lost: true } ? ExitCodes.UsageOrIo : loop.ExitCode;
     }
 }

@@ -5,13 +5,14 @@ namespace GitOpsBackup.Cli.Commands;
 
 internal static class VersionCommand
 {
+    public static string Version { get; } = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+
     public static Command Create(CliContext context)
     {
         var command = new Command("version", "Print the version");
         command.SetAction(_ =>
         {
-            var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
-            context.Out.WriteLine($"gitops-backup {version}");
+            context.Out.WriteLine($"gitops-backup {Version}");
             return ExitCodes.Ok;
         });
         return command;

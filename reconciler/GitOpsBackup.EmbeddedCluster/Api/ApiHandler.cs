@@ -80,7 +80,7 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
         finally
         {
             log.Add(new RequestLogEntry(request.Method, verb, api.Type.Plural, api.Subresource.Length > 0 ? api.Subresource : null,
-                api.Namespace, api.Name, status, dryRun == "All", verb is "get" or "list" or "watch" ? null : manager, path));
+                api.Namespace, api.Name, status, dryRun == "All", verb is "get" or "list" or "watch" ? null : manager, path, UserAgentOf(request)));
         }
     }
 
@@ -185,6 +185,8 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
     };
 
     /// <summary>Like a real server: without ?fieldManager, the manager is the User-Agent's program name.</summary>
+    private static string? UserAgentOf(HttpRequest request) => request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null;
+
     private static string DefaultManager(string userAgent)
     {
         var name = userAgent.Split('/', ' ')[0];
@@ -336,7 +338,7 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
         }
         finally
         {
-            log.Add(new RequestLogEntry(context.Request.Method, "discovery", "", null, null, null, status, false, null, path));
+            log.Add(new RequestLogEntry(context.Request.Method, "discovery", "", null, null, null, status, false, null, path, UserAgentOf(context.Request)));
         }
     }
 }

@@ -67,6 +67,17 @@ internal sealed class ClusterConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Names this client in every request's User-Agent, so the API server's audit log tells replicas apart.</summary>
+    public void SetUserAgent(string userAgent)
+    {
+        if (Client is Kubernetes concrete)
+        {
+            var header = concrete.HttpClient.DefaultRequestHeaders.UserAgent;
+            header.Clear();
+            header.ParseAdd(userAgent);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

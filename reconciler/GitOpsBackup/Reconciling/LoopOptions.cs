@@ -14,6 +14,12 @@ internal sealed record LoopOptions
     /// <summary>One pass, then stop (<c>run --once</c>).</summary>
     public bool Once { get; init; }
 
+    /// <summary>
+    /// With <c>--leader-elect</c>: completes once this replica leads. The loop awaits it before its first
+    /// pass, so a standby reads (its watch cache stays warm) but never writes. Null: always leading.
+    /// </summary>
+    public Func<CancellationToken, Task>? UntilLeading { get; init; }
+
     /// <summary>The jitter's source; tests pass a seeded one.</summary>
     public Random Random { get; init; } = new();
 }

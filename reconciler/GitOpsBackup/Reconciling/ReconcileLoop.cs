@@ -22,6 +22,11 @@ internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await LeadingAsync(stoppingToken))
+        {
+            return; // stopped while standing by
+        }
+
         var nextResync = time.GetUtcNow() + options.Resync;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,6 +68,24 @@ internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOp
             {
                 break;
             }
+        }
+    }
+
+    private async Task<bool> LeadingAsync(CancellationToken stoppingToken)
+    {
+        if (options.UntilLeading is not { } untilLeading)
+        {
+            return true;
+        }
+
+        try
+        {
+            await untilLeading(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
