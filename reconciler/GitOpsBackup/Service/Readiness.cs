@@ -1,0 +1,31 @@
+using GitOpsBackup.Reconciling;
+
+namespace GitOpsBackup.Service;
+
+/// <summary>
+/// <c>/readyz</c>: ready once a pass went through since start (no change, applied, or partial: the
+/// source was read and the cluster reached). A source failing later keeps it ready — the last good
+/// revision stays applied, and <c>/metrics</c> says why the source fails.
+/// </summary>
+internal sealed class Readiness
+{
+    private volatile string _last = "no pass has finished yet";
+
+    public bool Ready { get; private set; }
+
+    /// <summary>Why not ready yet, for the 503 body.</summary>
+    public string Reason => _last;
+
+    public void OnPass(PassOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Kind is PassKind.NoChange or PassKind.Applied or PassKind.Partial)
+        {
+            Ready = true;
+        }
+        else if (!Ready)
+        {
+            _last = $"last pass {outcome.Kind}: {string.Join("; ", outcome.Errors)}";
+        }
+    }
+}
