@@ -47,10 +47,15 @@ internal sealed class HttpSurface(HttpSurfaceOptions options, PassTrigger trigge
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException ex) when (!options.Required)
+        catch (IOException ex)
         {
-            log.Warning("HTTP surface off: {Url} cannot be bound ({Error}); pass --listen ADDR for another address", options.Url, ex.Message);
             await app.DisposeAsync();
+            if (options.Required)
+            {
+                throw new IOException($"--listen: {ex.Message} Choose another address with --listen [HOST]:PORT, or --listen off.", ex);
+            }
+
+            log.Warning("HTTP surface off: {Url} cannot be bound ({Error}); pass --listen ADDR for another address", options.Url, ex.Message);
             return;
         }
 
