@@ -10,8 +10,9 @@ namespace GitOpsBackup.Service;
 internal sealed class Readiness
 {
     private volatile string _last = "no pass has finished yet";
+    private volatile bool _ready; // set by the loop, read by HTTP requests
 
-    public bool Ready { get; private set; }
+    public bool Ready => _ready;
 
     /// <summary>Why not ready yet, for the 503 body.</summary>
     public string Reason => _last;
@@ -21,9 +22,9 @@ internal sealed class Readiness
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.Kind is PassKind.NoChange or PassKind.Applied or PassKind.Partial)
         {
-            Ready = true;
+            _ready = true;
         }
-        else if (!Ready)
+        else if (!_ready)
         {
             _last = $"last pass {outcome.Kind}: {string.Join("; ", outcome.Errors)}";
         }
