@@ -13,6 +13,9 @@ internal sealed class ClusterAccess
 
     public Option<string?> Context { get; } = new("--context") { Description = "Kubeconfig context (default: the current context)" };
 
+    /// <summary>Put into the client's HTTP pipeline (run counts API requests for its metrics).</summary>
+    public DelegatingHandler[] Handlers { get; set; } = [];
+
     /// <summary>The embedded cluster started for this command, when no real cluster was configured.</summary>
     public EmbeddedKubernetes? Embedded { get; private set; }
 
@@ -44,7 +47,7 @@ internal sealed class ClusterAccess
         {
             Embedded = await EmbeddedKubernetes.StartAsync(embedded, token);
             return (Embedded.BaseAddress, Embedded);
-        }, ct);
+        }, Handlers, ct);
         if (connection.Simulated)
         {
             // Loud, and on stderr so -o json stays machine-readable.

@@ -3,6 +3,8 @@ using GitOpsBackup.Cluster;
 using GitOpsBackup.EmbeddedCluster;
 using GitOpsBackup.Leadership;
 using GitOpsBackup.Reconciling;
+using GitOpsBackup.Service;
+using GitOpsBackup.Source;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -28,11 +30,13 @@ internal static class RunCommand
         var prune = new PruneOptions();
         var cluster = new ClusterAccess();
         var leader = new LeaderElectionFlags();
+        var http = new HttpOptions();
         var command = new Command("run", "Reconcile continuously: apply the repo, admit backups one per node, create the night's external clone") { path, interval, resync, once, verbose, otlpEndpoint };
         var sourceOptions = SourceOptions.AddTo(command, path);
         cluster.AddTo(command);
         prune.AddTo(command);
         leader.AddTo(command);
+        http.AddTo(command);
         command.SetAction(async (parsed, ct) =>
         {
             var (source, error) = sourceOptions.CreateConfigSource(parsed, context);
@@ -50,6 +54,17 @@ internal static class RunCommand
                 return ExitCodes.UsageOrIo;
             }
 
+            var followed = parsed.GetValue(sourceOptions.Repo) is null ? null : GitRef.Parse(parsed.GetValue(sourceOptions.Ref));
+            var (surface, httpError) = http.Read(parsed, parsed.GetValue(once), followed);
+            if (httpError is not null)
+            {
+                source.Dispose();
+                await context.Error.WriteLineAsync($"error: {httpError}");
+                return ExitCodes.UsageOrIo;
+            }
+
+            var metrics = new ServiceMetrics();
+            cluster.Handlers = [new ApiRequestCounter(metrics)];
             using var logger = Logging.Create(parsed.GetValue(verbose), parsed.GetValue(otlpEndpoint));
             try
             {
@@ -63,9 +78,9 @@ internal static class RunCommand
                     Loaded = state => cluster.SeedNamespacesAsync(context, state.Desired, state.ExternalClone?.Namespace is { } ns ? [ns] : []).GetAwaiter().GetResult(),
                 };
                 var loopOptions = new LoopOptions { Interval = parsed.GetValue(interval), Resync = parsed.GetValue(resync), Once = parsed.GetValue(once) };
-                return await HostAsync(pass, cache, loopOptions, election is null ? null : new(connection.Client, election), context, logger, ct);
+                return await HostAsync(pass, cache, loopOptions, election is null ? null : new(connection.Client, election), surface, metrics, context, logger, ct);
             }
-            catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException)
+            catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException or IOException)
             {
                 await context.Error.WriteLineAsync($"error: {ex.Message}");
                 return ExitCodes.UsageOrIo;
@@ -74,7 +89,8 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> HostAsync(ReconcilePass pass, WatchCache cache, LoopOptions options, (k8s.IKubernetes Client, LeaderElectionOptions Options)? election, CliContext context, Serilog.Core.Logger logger, CancellationToken ct)
+    private static async Task<int> HostAsync(ReconcilePass pass, WatchCache cache, LoopOptions options, (k8s.IKubernetes Client, LeaderElectionOptions Options)? election,
+        HttpSurfaceOptions? surface, ServiceMetrics metrics, CliContext context, Serilog.Core.Logger logger, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog(logger, dispose: false);
@@ -88,6 +104,11 @@ internal static class RunCommand
 
         builder.Services.AddSingleton(sp => new ReconcileLoop(pass, cache, options with { UntilLeading = sp.GetService<LeaderElector>() is { } leader ? leader.WaitUntilLeadingAsync : null },
             context.Time, logger, sp.GetRequiredService<IHostApplicationLifetime>()));
+        if (surface is not null)
+        {
+            builder.Services.AddHttpSurface(surface, metrics, cache, context.Time, logger);
+        }
+
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReconcileLoop>());
         using var host = builder.Build();
         var loop = host.Services.GetRequiredService<ReconcileLoop>();

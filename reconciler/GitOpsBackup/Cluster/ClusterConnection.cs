@@ -33,9 +33,17 @@ internal sealed class ClusterConnection : IAsyncDisposable
     /// cluster and returns its address and a handle that stops it (the library does not depend
     /// on the embedded server; the CLI passes it in).
     /// </summary>
+    public static Task<ClusterConnection> OpenAsync(
+        ClusterTarget target,
+        Func<CancellationToken, Task<(Uri Server, IAsyncDisposable Handle)>> startEmbedded,
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(target, startEmbedded, [], cancellationToken);
+
+    /// <summary>As above, with <paramref name="handlers"/> in the client's HTTP pipeline (run counts API requests so).</summary>
     public static async Task<ClusterConnection> OpenAsync(
         ClusterTarget target,
         Func<CancellationToken, Task<(Uri Server, IAsyncDisposable Handle)>> startEmbedded,
+        DelegatingHandler[] handlers,
         CancellationToken cancellationToken = default)
     {
         try
@@ -49,15 +57,15 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     }
 
                     var config = await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(new FileInfo(target.KubeconfigPath!), target.Context);
-                    return new(new Kubernetes(config), $"{Redactor.ScrubUrls(config.Host)} (context {config.CurrentContext}, from {target.Source})", false, null);
+                    return new(new Kubernetes(config, handlers), $"{Redactor.ScrubUrls(config.Host)} (context {config.CurrentContext}, from {target.Source})", false, null);
                 case ClusterTargetKind.InCluster:
                     var inCluster = KubernetesClientConfiguration.InClusterConfig();
-                    return new(new Kubernetes(inCluster), $"{Redactor.ScrubUrls(inCluster.Host)} (in-cluster service account)", false, null);
+                    return new(new Kubernetes(inCluster, handlers), $"{Redactor.ScrubUrls(inCluster.Host)} (in-cluster service account)", false, null);
                 default:
                     // Plain HTTP on loopback, no credentials: the embedded cluster checks none.
                     var (server, handle) = await startEmbedded(cancellationToken);
                     var embedded = new KubernetesClientConfiguration { Host = server.ToString().TrimEnd('/') };
-                    return new(new Kubernetes(embedded), $"SIMULATED embedded cluster at {embedded.Host} ({target.Source}); nothing real is changed", true, handle);
+                    return new(new Kubernetes(embedded, handlers), $"SIMULATED embedded cluster at {embedded.Host} ({target.Source}); nothing real is changed", true, handle);
             }
         }
         catch (KubeConfigException ex)

@@ -2,6 +2,7 @@ using GitOpsBackup.Admission;
 using GitOpsBackup.Cluster;
 using GitOpsBackup.Cycle;
 using GitOpsBackup.Planning;
+using GitOpsBackup.Source;
 
 namespace GitOpsBackup.Reconciling;
 
@@ -30,7 +31,13 @@ internal sealed record PassOutcome
 
     public IReadOnlyList<string> Errors { get; init; } = [];
 
+    /// <summary>The source's failure when the poll failed (the same instance while it backs off), for metrics; null when it answered.</summary>
+    public SourceResult.Failed? SourceError { get; init; }
+
     public CycleDecision? Night { get; init; }
+
+    /// <summary>How long the pass took (set by the loop).</summary>
+    public TimeSpan Duration { get; init; }
 
     /// <summary>When the loop should run the next pass at the latest (a source back-off, the cycle's latest start).</summary>
     public DateTimeOffset? NextRunAt { get; init; }

@@ -6,8 +6,9 @@ namespace GitOpsBackup.Reconciling;
 
 /// <summary>
 /// The <c>run</c> service: one loop body. A pass runs on the interval (±10% jitter), at once when a
-/// watched Job changes, and no later than the pass asked for (a source back-off, the night's latest
-/// start). A periodic resync relists everything so drift made behind a watch's back is found.
+/// watched Job changes or <see cref="Trigger"/> is pulled (a webhook), and no later than the pass
+/// asked for (a source back-off, the night's latest start). A periodic resync relists everything so
+/// drift made behind a watch's back is found.
 /// </summary>
 internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOptions options, TimeProvider time, ILogger log, IHostApplicationLifetime? lifetime = null)
     : BackgroundService
@@ -15,10 +16,16 @@ internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOp
     /// <summary>Every pass's outcome, for the demo view, tests and (later) metrics.</summary>
     public event Action<PassOutcome>? PassCompleted;
 
+    /// <summary>The desired state of the last good revision (null before the first pass), for the night page.</summary>
+    public Func<RepoState?> State => () => pass.State;
+
     /// <summary>The exit code <c>run --once</c> reports.</summary>
     public int ExitCode { get; private set; }
 
     public int Passes { get; private set; }
+
+    /// <summary>Starts a pass now (webhooks); requests made during a pass coalesce into one more pass.</summary>
+    public PassTrigger Trigger { get; } = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,7 +63,7 @@ internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOp
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var timer = Task.Delay(wait, time, wake.Token);
                 var change = cache.WaitForChangeAsync(seen, wake.Token);
-                await Task.WhenAny(timer, change);
+                await Task.WhenAny(timer, change, Trigger.WaitAsync(wake.Token));
                 await wake.CancelAsync();
                 if (time.GetUtcNow() >= nextResync)
                 {
@@ -93,7 +100,8 @@ internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOp
     {
         try
         {
-            var outcome = await pass.RunAsync(ct);
+            var started = time.GetTimestamp();
+            var outcome = await pass.RunAsync(ct) with { Duration = time.GetElapsedTime(started) };
             Passes++;
             Log(outcome);
             PassCompleted?.Invoke(outcome);

@@ -93,7 +93,7 @@ internal sealed class ReconcilePass : IDisposable
         }
         catch (ClusterApiException ex)
         {
-            return new PassOutcome { Kind = PassKind.ClusterFailed, Revision = state.Revision, Rendered = rendered, Errors = [ex.Message] };
+            return new PassOutcome { Kind = PassKind.ClusterFailed, Revision = state.Revision, Rendered = rendered, Errors = [ex.Message], SourceError = poll as SourceResult.Failed };
         }
 
         // 5. Plan: desired × live → change set (pure).
@@ -136,7 +136,7 @@ internal sealed class ReconcilePass : IDisposable
     private static List<LiveObject> LiveObjects(LiveSnapshot live) => live.Managed.Select(LiveObject.FromJson).ToList();
 
     private PassOutcome Failed(SourceResult poll) => poll is SourceResult.Failed failed
-        ? new PassOutcome { Kind = PassKind.SourceFailed, Errors = [$"{failed.Reason}: {failed.Message}"], NextRunAt = RetryLater(failed) }
+        ? new PassOutcome { Kind = PassKind.SourceFailed, Errors = [$"{failed.Reason}: {failed.Message}"], NextRunAt = RetryLater(failed), SourceError = failed }
         : new PassOutcome { Kind = PassKind.SourceFailed, Errors = ["no revision has been loaded yet"] };
 
     private PassOutcome Report(SourceResult poll, RepoState state, bool rendered, ChangeSet plan, ApplyReport? applied, AdmissionStep.Result? admission, NightStep.Result? cycle)
@@ -165,6 +165,7 @@ internal sealed class ReconcilePass : IDisposable
             JobWrites = [.. admission?.Writes ?? [], .. cycle?.Writes ?? []],
             Night = cycle?.Decision,
             Errors = errors,
+            SourceError = sourceFailed,
             NextRunAt = Earliest(sourceFailed is null ? null : RetryLater(sourceFailed), cycle?.NextCheckAt),
         };
         _log.Debug("Pass {Kind} at {Revision}: {Summary}", outcome.Kind, outcome.Revision, plan.Summary);

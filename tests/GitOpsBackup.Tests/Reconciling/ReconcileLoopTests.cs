@@ -111,6 +111,26 @@ public sealed class ReconcileLoopTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Trigger_EndsTheWait_APassAtOnce_ThenTheLoopWaitsAgain()
+    {
+        await _loop.StartAsync(_safety.Token);
+        await NextPassAsync(); // the first pass, then the watch's echo of its create
+        await _time.NextWaitAsync(_safety.Token);
+        await NextPassAsync();
+        await _time.NextWaitAsync(_safety.Token);
+
+        // A webhook's trigger ends the wait: a pass now, the clock not moved.
+        _loop.Trigger.Request();
+        var triggered = await NextPassAsync();
+        await _time.NextWaitAsync(_safety.Token);
+        await _loop.StopAsync(_safety.Token).WaitAsync(TimeSpan.FromSeconds(10), _safety.Token);
+
+        Assert.Equal((PassKind.NoChange, Start), (triggered.Outcome.Kind, triggered.At));
+        Assert.Equal(3, _loop.Passes);
+        Assert.False(_passes.Reader.TryRead(out _), "a second pass for one request");
+    }
+
+    [Fact]
     public async Task Once_RunsOnePass_AndReportsItsExitCode()
     {
         using var once = new ReconcileLoop(_pass, _cache, new LoopOptions { Once = true, Random = new Random(Seed) }, _time, Serilog.Core.Logger.None);
