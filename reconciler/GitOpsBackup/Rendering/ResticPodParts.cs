@@ -63,10 +63,15 @@ internal static class ResticPodParts
 
     /// <summary>
     /// Restore-side pods never need root: they read the repository and write to a volume they own.
-    /// The app's uid/gid are kept (restored files then belong to the app); readAllFiles is dropped.
+    /// The app's uid/gid are kept (restored files then belong to the app); readAllFiles is dropped;
+    /// fsGroup makes a fresh volume (owned by root) writable for the pod's group.
     /// </summary>
-    public static PodSecurity? Restricted(PodSecurity? security) =>
-        security is null ? null : security with { ReadAllFiles = false, FsGroup = security.FsGroup ?? security.RunAsGroup ?? security.RunAsUser };
+    public static PodSecurity Restricted(PodSecurity? security)
+    {
+        var user = security?.RunAsUser ?? PodSecurityRenderer.DefaultUser;
+        var group = security?.RunAsGroup ?? user;
+        return new PodSecurity(user, group, security?.FsGroup ?? group, ReadAllFiles: false);
+    }
 
     public static Dictionary<string, string> Labels(string app, string component) => new(StringComparer.Ordinal)
     {

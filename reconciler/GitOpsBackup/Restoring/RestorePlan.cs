@@ -47,6 +47,12 @@ internal sealed record RestorePlan
     /// <summary>Scaled to 0 before and back to their replicas after (--scale-down).</summary>
     public IReadOnlyList<Workload> ScaleDown { get; init; } = [];
 
+    /// <summary>The uid the restore pod writes files as (restic restores no owners without root).</summary>
+    public long RunAsUser { get; init; } = Rendering.PodSecurityRenderer.DefaultUser;
+
+    /// <summary>Whether that uid is the spec's (spec.podSecurity.runAsUser) rather than the default.</summary>
+    public bool RunAsUserFromSpec { get; init; }
+
     public required string JobName { get; init; }
 
     /// <summary>yyyyMMdd-HHmmss of the plan; names the Job and the folder live content is moved aside to.</summary>

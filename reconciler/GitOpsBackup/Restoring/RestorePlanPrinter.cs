@@ -43,6 +43,14 @@ internal static class RestorePlanPrinter
             : plan.InPlace ? "not pinned: the app is stopped, so the volume attaches where the pod lands"
             : "not pinned: a new PVC binds where the pod lands";
         text.Append(CultureInfo.InvariantCulture, $"  by         Job {ns}/{plan.JobName} (Pod Security restricted; {placement})\n");
+        if (!plan.Bucket)
+        {
+            var uid = plan.RunAsUser.ToString(CultureInfo.InvariantCulture);
+            text.Append(plan.RunAsUserFromSpec
+                ? $"  as         uid {uid} (spec.podSecurity.runAsUser): restored files belong to it\n"
+                : $"  as         uid {uid}: restic restores no owners without root; if the app runs as another uid, set spec.podSecurity.runAsUser to it (or chown after)\n");
+        }
+
         foreach (var workload in plan.ScaleDown)
         {
             text.Append(CultureInfo.InvariantCulture, $"  stops     {workload} (replicas {workload.Replicas} -> 0, back to {workload.Replicas} after the restore)\n");

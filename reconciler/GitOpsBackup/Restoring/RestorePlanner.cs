@@ -159,6 +159,8 @@ internal static class RestorePlanner
             Source = $"{CronJobRenderer.ResticRepository(app.Defaults.S3Endpoint, app.App.BackupBucket)} path {snapshot.Paths[0]}",
             Target = claim,
             InPlace = request.InPlace,
+            RunAsUser = ResticPodParts.Restricted(app.App.PodSecurity).RunAsUser!.Value,
+            RunAsUserFromSpec = app.App.PodSecurity?.RunAsUser is not null,
             JobName = jobName,
             Stamp = stamp,
         };
