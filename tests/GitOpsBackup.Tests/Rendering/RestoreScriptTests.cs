@@ -33,6 +33,19 @@ public sealed class RestoreScriptTests(S3rverFixture s3, ITestOutputHelper outpu
 
         var settings = Settings(app);
         var snapshots = await LocalSnapshotsAsync(settings, "data");
+
+        // The cluster path lists the same snapshots: the listing Job's own script, its log read as the CLI reads it.
+        var listing = SnapshotJobRenderer.Render(settings, Now);
+        Assert.Equal(("apps", "snapshots-wiki-20261202-070000", 0), (listing.Metadata.NamespaceProperty, listing.Metadata.Name, listing.Spec.BackoffLimit));
+        RestrictedProfile.AssertRestricted(listing.Spec.Template.Spec);
+        using (var lister = Sandbox(app, [], listing.Spec.Template.Spec))
+        {
+            var listed = await lister.RunAsync();
+            Assert.True(listed.ExitCode == 0, listed.ToString());
+            var fromLog = SnapshotReader.ParseLog(listed.Stdout);
+            Assert.Equal(snapshots.Select(s => (s.Id, s.Bytes)), fromLog.Select(s => (s.Id, s.Bytes)));
+        }
+
         var plan = Plan(settings, new RestoreRequest(), snapshots);
         Assert.True(plan.NewTarget);
         Assert.Equal($"data-restore-{Now:yyyyMMdd-HHmm}", plan.Target);
