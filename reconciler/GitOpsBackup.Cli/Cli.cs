@@ -52,6 +52,8 @@ internal static class Cli
         yield return RunCommand.Create(context);
         yield return StatusCommand.Create(context);
         yield return BackupCommand.Create(context);
+        yield return SnapshotsCommand.Create(context);
+        yield return RestoreCommand.Create(context);
         yield return DemoCommand.Create(context);
     }
 }

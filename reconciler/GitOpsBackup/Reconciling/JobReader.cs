@@ -14,6 +14,13 @@ internal static class JobReader
 
     public static bool IsBackup(JsonObject job) => Label(job, RenderedLabels.Component) == RenderedLabels.BackupComponent && Label(job, Ownership.AppLabel) is not null;
 
+    /// <summary>An app's backup CronJob (not its restore drill); CronJobs from before the component label count as backups.</summary>
+    public static bool IsBackupCronJob(JsonObject cronJob) =>
+        Label(cronJob, Ownership.AppLabel) is not null && Label(cronJob, RenderedLabels.Component) is null or RenderedLabels.BackupComponent;
+
+    /// <summary>A run of an app's restore drill (verify-&lt;app&gt;).</summary>
+    public static bool IsVerify(JsonObject job) => Label(job, RenderedLabels.Component) == RenderedLabels.VerifyComponent && Label(job, Ownership.AppLabel) is not null;
+
     public static bool IsClone(JsonObject job) => Label(job, RenderedLabels.Component) == RenderedLabels.CloneComponent;
 
     /// <summary>Every backup Job of the snapshot, its node taken from its pod when it has one.</summary>

@@ -29,7 +29,7 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
 
         // A run due before its app's CronJob existed (or of an app whose CronJob is not there yet) never had a chance: not expected. A night whose every
         // run is such (the first night after install) gets no clone: nothing of it was backed up by us.
-        var since = live.CronJobs.ToDictionary(
+        var since = live.CronJobs.Where(JobReader.IsBackupCronJob).ToDictionary(
             c => $"{JobReader.Meta(c, "namespace")}/{JobReader.Label(c, Ownership.AppLabel)}",
             c => JobReader.Time(JobReader.Meta(c, "creationTimestamp")),
             StringComparer.Ordinal);

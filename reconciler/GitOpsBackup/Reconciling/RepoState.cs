@@ -50,6 +50,7 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
         Apps = desired.Objects
             .Select(o => o.Resource)
             .OfType<V1CronJob>()
+            .Where(c => c.Metadata.Labels is null || !c.Metadata.Labels.TryGetValue(RenderedLabels.Component, out var component) || component == RenderedLabels.BackupComponent)
             .Select(c => new CycleApp(
                 c.Metadata.NamespaceProperty ?? "",
                 c.Metadata.Labels?.TryGetValue(Ownership.AppLabel, out var app) == true ? app : c.Metadata.Name,

@@ -24,6 +24,12 @@ internal sealed record AppSettings
     /// <summary>S3 bucket names in spec order, de-duplicated.</summary>
     public required IReadOnlyList<string> Buckets { get; init; }
 
+    /// <summary>The restore drill with BackupDefaults' values filled in.</summary>
+    public required VerifyPolicy Verify { get; init; }
+
+    /// <summary>The drill's concrete schedule when the drill is rendered (on, and the app has PVCs); else null.</summary>
+    public string? VerifySchedule { get; init; }
+
     /// <summary>restic --host: stable for the app whatever node or pod runs it.</summary>
     public string ResticHost => $"{App.Name}.{App.Namespace}";
 
@@ -35,6 +41,7 @@ internal sealed record AppSettings
         TimeZone = app.TimeZone ?? defaults.TimeZone,
         Retention = app.Retention ?? defaults.Retention,
         Resources = app.Resources ?? defaults.Resources,
+        Verify = app.Verify?.Over(defaults.Verify) ?? defaults.Verify,
         Claims = app.Volumes.Where(v => !v.External).Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList(),
         Buckets = app.Volumes.Where(v => v.External).Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList(),
     };

@@ -1,7 +1,7 @@
 namespace GitOpsBackup.Rendering;
 
 /// <summary>
-/// The environment contract between the renderer and Scripts/backup.sh and Scripts/clone.sh:
+/// The environment contract between the renderer and the scripts in Scripts/ (backup, clone, restore, verify, snapshots):
 /// the scripts take every parameter from these variables.
 /// </summary>
 public static class BackupEnv
@@ -35,6 +35,22 @@ public static class BackupEnv
 
     public const string Home = "HOME";
     public const string TmpDir = "TMPDIR";
+
+    public const string VerifyVolumes = "VERIFY_VOLUMES";
+    public const string VerifyReadDataSubset = "VERIFY_READ_DATA_SUBSET";
+    public const string VerifyMinFiles = "VERIFY_MIN_FILES";
+    public const string VerifyMinBytes = "VERIFY_MIN_BYTES";
+    public const string VerifyExpectFiles = "VERIFY_EXPECT_FILES";
+    public const string VerifyScratch = "VERIFY_SCRATCH";
+
+    public const string RestoreMode = "RESTORE_MODE";
+    public const string RestoreInPlace = "RESTORE_IN_PLACE";
+    public const string RestoreStamp = "RESTORE_STAMP";
+    public const string RestoreSnapshot = "RESTORE_SNAPSHOT";
+    public const string RestoreSourcePath = "RESTORE_SOURCE_PATH";
+    public const string RestoreTarget = "RESTORE_TARGET";
+    public const string RestoreSourceBucket = "RESTORE_SOURCE_BUCKET";
+    public const string RestoreTargetBucket = "RESTORE_TARGET_BUCKET";
 
     public const string CloneMode = "CLONE_MODE";
     public const string CloneDevice = "CLONE_DEVICE";

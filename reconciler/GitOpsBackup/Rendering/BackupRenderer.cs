@@ -51,12 +51,25 @@ public static class BackupRenderer
             }
 
             var settings = AppSettings.Merge(app, defaults, schedule!);
-            V1CronJob cronJob;
+            if (settings.Verify.Enabled == true && settings.Claims.Count > 0)
+            {
+                var (verifySchedule, verifyError) = HashedSchedule.Expand(settings.Verify.Schedule ?? VerifyPolicy.Default.Schedule!, app.Namespace, app.Name + "/verify");
+                if (verifyError is not null)
+                {
+                    diagnostics.Add(Diagnostic.Error(app.Location, "render", $"{app.Key}: verify {verifyError}; its CronJobs are not rendered"));
+                    failed.Add(app.Key);
+                    continue;
+                }
+
+                settings = settings with { VerifySchedule = verifySchedule };
+            }
+
+            IReadOnlyList<V1CronJob> cronJobs;
             try
             {
-                cronJob = cache is null
-                    ? CronJobRenderer.Render(settings, input.Facts, input.Revision)
-                    : cache.GetOrRender(app, defaults, schedule!, input.Facts, input.Revision, () => CronJobRenderer.Render(settings, input.Facts, input.Revision));
+                cronJobs = cache is null
+                    ? Render(settings, input.Facts, input.Revision)
+                    : cache.GetOrRender(app, defaults, schedule!, input.Facts, input.Revision, () => Render(settings, input.Facts, input.Revision));
             }
             catch (FormatException ex)
             {
@@ -67,7 +80,7 @@ public static class BackupRenderer
                 continue;
             }
 
-            objects.Add(new DesiredObject(app.Key, cronJob));
+            objects.AddRange(cronJobs.Select(c => new DesiredObject(app.Key, c)));
         }
 
         CloneJobTemplate? clone = null;
@@ -95,6 +108,18 @@ public static class BackupRenderer
 
         cache?.Commit();
         return new RenderResult(objects, clone, diagnostics, failed);
+    }
+
+    // The app's backup CronJob, then its restore drill when that is on.
+    private static List<V1CronJob> Render(AppSettings settings, ClusterFacts facts, string revision)
+    {
+        var cronJobs = new List<V1CronJob> { CronJobRenderer.Render(settings, facts, revision) };
+        if (settings.VerifySchedule is not null)
+        {
+            cronJobs.Add(VerifyCronJobRenderer.Render(settings, facts, revision));
+        }
+
+        return cronJobs;
     }
 
     private static string? CheckDefaults(BackupDefaults defaults) =>

@@ -13,6 +13,8 @@ internal static class ObjectNames
 
     public static string CronJob(string app) => Fit("backup-" + app, CronJobNameLimit);
 
+    public static string VerifyCronJob(string app) => Fit("verify-" + app, CronJobNameLimit);
+
     public static string CloneJob(DateOnly cycle) =>
         "external-clone-" + cycle.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

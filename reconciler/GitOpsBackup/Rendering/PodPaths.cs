@@ -13,6 +13,12 @@ internal static class PodPaths
     public const string CaDir = "/etc/gitops-backup/ca";
     public const string CaFile = CaDir + "/ca.crt";
 
+    /// <summary>The drill's scratch emptyDir, where snapshots are restored to be measured.</summary>
+    public const string Scratch = "/scratch";
+
+    /// <summary>Restore: the target PVC, mounted read-write.</summary>
+    public const string RestoreTarget = "/restore";
+
     /// <summary>Clone: the emptyDir holding the mount point (device mode) or the PVC (volume mode).</summary>
     public const string CloneMount = "/mnt/external";
 

@@ -7,6 +7,12 @@ internal static class ScriptResources
 
     public static string Clone { get; } = Load("clone.sh");
 
+    public static string Restore { get; } = Load("restore.sh");
+
+    public static string Verify { get; } = Load("verify.sh");
+
+    public static string Snapshots { get; } = Load("snapshots.sh");
+
     private static string Load(string name)
     {
         using var stream = typeof(ScriptResources).Assembly.GetManifestResourceStream("scripts/" + name)

@@ -17,9 +17,11 @@ internal static class StatusBuilder
     public static StatusReport Build(LiveSnapshot live, DateTimeOffset now, TimeSpan overdueAfter, NightWindow? window = null)
     {
         var jobs = JobReader.BackupJobs(live);
+        var drills = live.CronJobs.Where(c => !JobReader.IsBackupCronJob(c) && JobReader.Label(c, Rendering.RenderedLabels.Component) == Rendering.RenderedLabels.VerifyComponent)
+            .Select(c => $"{JobReader.Meta(c, "namespace")}/{JobReader.Label(c, Ownership.AppLabel)}").ToHashSet(StringComparer.Ordinal);
         var apps = live.CronJobs
-            .Where(c => JobReader.Label(c, Ownership.AppLabel) is not null)
-            .Select(c => App(c, jobs, now, overdueAfter))
+            .Where(JobReader.IsBackupCronJob)
+            .Select(c => App(c, jobs, now, overdueAfter) is var app && drills.Contains($"{app.Namespace}/{app.App}") ? WithDrill(app, live) : app)
             .OrderBy(a => a.Namespace, StringComparer.Ordinal).ThenBy(a => a.App, StringComparer.Ordinal)
             .ToList();
         var clones = Clones(live);
@@ -114,6 +116,23 @@ internal static class StatusBuilder
             LastOutcome = last is null ? "never" : Describe(last),
             LastSuccess = lastSuccess,
             Overdue = !suspended && now - (lastSuccess ?? created) > overdueAfter,
+        };
+    }
+
+    // The app's newest drill Job says how the last drill went; the newest passed one is when it was last proven restorable.
+    private static AppStatus WithDrill(AppStatus app, LiveSnapshot live)
+    {
+        var drills = live.Jobs
+            .Where(j => JobReader.IsVerify(j) && JobReader.Meta(j, "namespace") == app.Namespace && JobReader.Label(j, Ownership.AppLabel) == app.App)
+            .OrderBy(j => JobReader.Time(JobReader.Meta(j, "creationTimestamp"))).ThenBy(j => JobReader.Meta(j, "name"), StringComparer.Ordinal)
+            .ToList();
+        var last = drills.LastOrDefault();
+        var passed = drills.Where(j => JobReader.StateOf(j) == BackupJobState.Finished && JobReader.OutcomeOf(j, null) == JobOutcome.Ok)
+            .Select(j => JobReader.Time(JobReader.Str(j, "status", "completionTime"))).Max();
+        return app with
+        {
+            LastVerified = passed,
+            Drill = last is null ? "never" : JobReader.StateOf(last) != BackupJobState.Finished ? "running" : JobReader.OutcomeOf(last, null) == JobOutcome.Ok ? "passed" : "failed",
         };
     }
 

@@ -13,11 +13,13 @@ internal static class StatusPrinter
 
     public static string Table(StatusReport report)
     {
-        var rows = new List<string[]> { AppHeader };
+        // The drill column only when some app has a restore drill, so tables without drills stay as they were.
+        var drills = report.Apps.Any(a => a.Drill is not null);
+        var rows = new List<string[]> { drills ? [.. AppHeader, "PROVEN RESTORABLE"] : AppHeader };
         foreach (var app in report.Apps)
         {
             var zone = Zone(app.TimeZone);
-            rows.Add(
+            string[] row =
             [
                 app.Namespace,
                 app.App,
@@ -27,7 +29,8 @@ internal static class StatusPrinter
                 Local(app.LastRunAt, zone),
                 app.LastOutcome,
                 (app.LastSuccess is { } ok ? Age(report.At - ok) + " ago" : "never") + (app.Overdue ? " OVERDUE" : ""),
-            ]);
+            ];
+            rows.Add(drills ? [.. row, Proven(app, report.At)] : row);
         }
 
         var text = new StringBuilder();
@@ -45,6 +48,11 @@ internal static class StatusPrinter
         text.AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"Tonight: {night.Done} of {night.Total} backups done ({night.Failed} not ok); external clone: ");
         text.AppendLine(night.CloneJob is null ? night.CloneState : $"{night.CloneJob} {night.CloneState}{(night.CloneReason is null ? "" : $" ({night.CloneReason})")}");
+        if (report.Apps.Where(a => a.Drill == "failed").Select(a => $"{a.Namespace}/{a.App}").ToList() is { Count: > 0 } failedDrills)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Restore drills FAILED: {string.Join(", ", failedDrills)} (kubectl logs -n NAMESPACE job/<the verify Job> says why)");
+        }
+
         return text.ToString();
     }
 
@@ -64,6 +72,8 @@ internal static class StatusPrinter
             ["lastOutcome"] = a.LastOutcome,
             ["lastSuccess"] = Stamp(a.LastSuccess),
             ["overdue"] = a.Overdue,
+            ["drill"] = a.Drill,
+            ["lastVerified"] = Stamp(a.LastVerified),
         })]);
         var nodes = new JsonArray([.. report.Nodes.Select(n => (JsonNode)new JsonObject
         {
@@ -126,6 +136,12 @@ internal static class StatusPrinter
             text.AppendLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
         }
     }
+
+    private static string Proven(AppStatus app, DateTimeOffset at) => app.Drill switch
+    {
+        null => "-",
+        _ => (app.LastVerified is { } proven ? Age(at - proven) + " ago" : "never") + (app.Drill == "failed" ? " DRILL FAILED" : app.Drill == "running" ? " (drill running)" : ""),
+    };
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "-" : string.Join(", ", items);
 

@@ -39,6 +39,12 @@ internal sealed record AppStatus
 
     /// <summary>No success for longer than the overdue limit (26 h by default), or none at all since the CronJob exists that long.</summary>
     public bool Overdue { get; init; }
+
+    /// <summary>When the app was last proven restorable: the end of its newest passed restore drill (the metric gitops_backup_app_last_verified_timestamp_seconds).</summary>
+    public DateTimeOffset? LastVerified { get; init; }
+
+    /// <summary>The newest restore drill: passed, failed, running or never; null when the app has no drill.</summary>
+    public string? Drill { get; init; }
 }
 
 /// <summary>Backup Jobs running on a node, and those waiting for it.</summary>

@@ -13,13 +13,13 @@ public sealed class RenderCommandTests : IDisposable
     public RenderCommandTests() => Directory.CreateDirectory(_repo);
 
     [Fact]
-    public async Task SampleRepo_RendersOneCronJobPerApp_AsMultiDocumentYaml()
+    public async Task SampleRepo_RendersABackupAndADrillCronJobPerApp_AsMultiDocumentYaml()
     {
         var (code, stdout, stderr) = await CliRunner.RunAsync("render", CheckoutPaths.SampleRepo);
 
         Assert.True(code == 0, stderr);
         var objects = KubernetesYaml.LoadAllFromString(stdout);
-        Assert.Equal(4, objects.Count);
+        Assert.Equal(8, objects.Count); // backup-<app> and verify-<app> (sample-repo turns restore drills on) for 4 apps
         Assert.All(objects, o => Assert.Equal(Ownership.ManagedByValue, Assert.IsType<V1CronJob>(o).Metadata.Labels[Ownership.ManagedByLabel]));
         Assert.Contains(objects.Cast<V1CronJob>(), c => c.Metadata.Name == "backup-nextcloud" && c.Metadata.NamespaceProperty == "nextcloud" && c.Spec.Schedule == "30 2 * * *");
     }
@@ -47,7 +47,8 @@ public sealed class RenderCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         var yaml = File.ReadAllText(Path.Join(outDir, "nextcloud", "cronjob-backup-nextcloud.yaml"));
         Assert.Equal("backup-nextcloud", KubernetesYaml.Deserialize<V1CronJob>(yaml).Metadata.Name);
-        Assert.Equal(4, Directory.EnumerateFiles(outDir, "cronjob-*.yaml", SearchOption.AllDirectories).Count());
+        Assert.Equal(4, Directory.EnumerateFiles(outDir, "cronjob-backup-*.yaml", SearchOption.AllDirectories).Count());
+        Assert.Equal(4, Directory.EnumerateFiles(outDir, "cronjob-verify-*.yaml", SearchOption.AllDirectories).Count());
         Assert.False(File.Exists(Path.Join(outDir, "old", "cronjob-backup-gone.yaml")));
         Assert.True(File.Exists(Path.Join(outDir, "keep-me.yaml")));
     }

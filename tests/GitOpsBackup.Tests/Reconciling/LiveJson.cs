@@ -37,6 +37,23 @@ internal static class LiveJson
         };
     }
 
+    /// <summary>An app's restore-drill CronJob (verify-&lt;app&gt;).</summary>
+    public static JsonObject VerifyCronJob(string ns, string app, string schedule, DateTimeOffset created)
+    {
+        var cronJob = CronJob(ns, app, schedule, created);
+        cronJob["metadata"]!["name"] = $"verify-{app}";
+        cronJob["metadata"]!["labels"] = Labels(app, RenderedLabels.VerifyComponent);
+        return cronJob;
+    }
+
+    /// <summary>A drill Job created at <paramref name="created"/>, running (drills are not suspended).</summary>
+    public static JsonObject VerifyJob(string ns, string app, string name, DateTimeOffset created)
+    {
+        var job = Job(ns, name, Labels(app, RenderedLabels.VerifyComponent), created);
+        job["spec"]!["suspend"] = false;
+        return job.Started(created);
+    }
+
     public static JsonObject LastSuccessful(this JsonObject cronJob, DateTimeOffset at)
     {
         cronJob["status"] = new JsonObject { ["lastSuccessfulTime"] = Stamp(at) };

@@ -24,17 +24,27 @@ public sealed class SampleRepoSnapshotTests
     {
         var result = RenderSample();
 
-        var cronJob = Assert.Single(result.Objects, o => o.App?.Name == app);
+        var cronJob = Assert.Single(result.Objects, o => o.App?.Name == app && o.Name.StartsWith("backup-", StringComparison.Ordinal));
         Snapshot.Verify($"sample-{app}", RenderedYaml.Serialize(cronJob));
     }
 
+    [Theory]
+    [MemberData(nameof(SampleApps))]
+    public void SampleApp_RestoreDrill_MatchesSnapshot(string app)
+    {
+        var result = RenderSample();
+
+        var drill = Assert.Single(result.Objects, o => o.App?.Name == app && o.Name.StartsWith("verify-", StringComparison.Ordinal));
+        Snapshot.Verify($"sample-{app}-verify", RenderedYaml.Serialize(drill));
+    }
+
     [Fact]
-    public void SampleRepo_RendersOneCronJobPerApp_AndNothingElse()
+    public void SampleRepo_RendersABackupAndADrillCronJobPerApp_AndNothingElse()
     {
         var result = RenderSample();
 
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(Apps, result.Objects.Select(o => o.App!.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(Apps.SelectMany(a => new[] { $"backup-{a}", $"verify-{a}" }).Order(StringComparer.Ordinal), result.Objects.Select(o => o.Name).Order(StringComparer.Ordinal));
         Assert.All(result.Objects, o => Assert.Equal("CronJob", o.Kind));
     }
 

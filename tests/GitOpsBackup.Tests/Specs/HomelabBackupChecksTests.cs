@@ -42,6 +42,11 @@ public sealed class HomelabBackupChecksTests
         { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  resources:\n    limits:\n      memory: lots", "schema", 14, 15, "spec.resources.limits.memory has an invalid value \"lots\"", "Memory" },
         { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  podSecurity:\n    runAsUser: root", "schema", 13, 16, "spec.podSecurity.runAsUser must be an integer, not the text \"root\"", null },
         { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  externalClone: \"false\"", "schema", 12, 18, "spec.externalClone must be a boolean", null },
+        { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  verify:\n    readDataSubset: lots", "verify", 13, 21, "spec.verify.readDataSubset 'lots' is not a restic --read-data-subset value", "5%" },
+        { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  verify:\n    schedule: \"61 * * * *\"", "cron", 13, 15, "spec.verify.schedule '61 * * * *' is not a valid schedule", null },
+        { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  verify:\n    expectFiles: [other/db.sqlite3]", "verify", 13, 19, "spec.verify.expectFiles[0] 'other/db.sqlite3': 'other' is not a PVC volume of this spec", "one of: data" },
+        { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  verify:\n    expectFiles: [data/../etc/passwd]", "verify", 13, 19, "spec.verify.expectFiles[0] 'data/../etc/passwd' is not <volume>/<path>", null },
+        { "  backupBucket: app-backup\n  volumes:\n    - name: data\n  verify:\n    minFiles: -1", "schema", 13, 15, "spec.verify.minFiles", null },
     };
 
     [Theory]

@@ -69,6 +69,8 @@ public sealed class RepositoryChecksTests
         { "    key: password", "    key: password\n  timeZone: Europe/Atlantis", "timezone", 15, 13, "unknown time zone 'Europe/Atlantis'" },
         { "    key: password", "    key: password\n  schedule: \"0 25 * * *\"", "cron", 15, 13, "spec.schedule '0 25 * * *' is not a valid schedule" },
         { "    key: password", "    key: password\n  retention: {daily: 0}", "retention", 15, 14, "spec.retention keeps nothing" },
+        { "    key: password", "    key: password\n  verify:\n    expectFiles: [data/x]", "verify", 16, 18, "spec.verify.expectFiles names one app's files" },
+        { "    key: password", "    key: password\n  verify:\n    readDataSubset: \"150%\"", "verify", 16, 21, "spec.verify.readDataSubset '150%' is not a restic --read-data-subset value" },
         { "      name: s3-credentials", "      name: S3_Credentials", "name", 11, 13, "Secret name 'S3_Credentials'" },
         { "  resticPasswordSecret:\n    name: restic\n    key: password\n", "", "schema", 8, 3, "missing required field 'resticPasswordSecret' in spec" },
     };

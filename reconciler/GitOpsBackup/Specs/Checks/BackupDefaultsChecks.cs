@@ -28,5 +28,11 @@ internal static class BackupDefaultsChecks
         CommonChecks.TimeZone(doc, "/spec/timeZone");
         CommonChecks.Retention(doc, "/spec/retention");
         CommonChecks.Resources(doc, "/spec/resources");
+        CommonChecks.Verify(doc, "/spec/verify");
+        if (doc.Has("/spec/verify/expectFiles"))
+        {
+            doc.Error("/spec/verify/expectFiles", "verify", "spec.verify.expectFiles names one app's files; it has no meaning repository-wide",
+                "move it to the app's HomelabBackup spec.verify.expectFiles (<volume>/<path>)");
+        }
     }
 }

@@ -60,6 +60,17 @@ internal static class CommonChecks
         }
     }
 
+    /// <summary>The verify block's schedule and restic --read-data-subset value; expectFiles are checked by the caller (per app only).</summary>
+    public static void Verify(DocumentView doc, string pointer)
+    {
+        Schedule(doc, pointer + "/schedule");
+        if (doc.String(pointer + "/readDataSubset") is { } subset && !Formats.IsReadDataSubset(subset))
+        {
+            doc.Error(pointer + "/readDataSubset", "verify", $"{SchemaValidator.FieldName(pointer + "/readDataSubset")} '{subset}' is not a restic --read-data-subset value",
+                "a share like \"5%\" or \"2.5%\", a size like \"500M\", a part like \"1/7\", or \"0\" for no data");
+        }
+    }
+
     public static void Bucket(DocumentView doc, string pointer)
     {
         if (doc.String(pointer) is { } bucket && BucketNames.Error(bucket) is { } error)

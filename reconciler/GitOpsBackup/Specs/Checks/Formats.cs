@@ -9,6 +9,9 @@ internal static partial class Formats
 
     public static bool IsClockTime(string text) => ClockTime().IsMatch(text);
 
+    /// <summary>restic check --read-data-subset: "5%", "2.5%", "500M", "1/7", or "0" (we then read no data).</summary>
+    public static bool IsReadDataSubset(string text) => ReadDataSubset().IsMatch(text);
+
     public static string? EndpointError(string endpoint)
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -22,6 +25,9 @@ internal static partial class Formats
 
     [GeneratedRegex("^[^@\\s]+@sha256:[0-9a-f]{64}$")]
     private static partial Regex PinnedImage();
+
+    [GeneratedRegex("^(0|([0-9]{1,2}(\\.[0-9]+)?|100)%|[1-9][0-9]{0,12}[kKmMgGtT]?|[1-9][0-9]{0,5}/[1-9][0-9]{0,5})$")]
+    private static partial Regex ReadDataSubset();
 
     [GeneratedRegex("^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     private static partial Regex ClockTime();

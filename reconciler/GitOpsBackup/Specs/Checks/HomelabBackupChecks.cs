@@ -13,6 +13,7 @@ internal static class HomelabBackupChecks
         CommonChecks.TimeZone(doc, "/spec/timeZone");
         CommonChecks.Retention(doc, "/spec/retention");
         CommonChecks.Resources(doc, "/spec/resources");
+        CommonChecks.Verify(doc, "/spec/verify");
 
         if (doc.Node("/spec/volumes") is System.Text.Json.Nodes.JsonArray { Count: 0 })
         {
@@ -43,6 +44,40 @@ internal static class HomelabBackupChecks
             {
                 doc.Error(pointer + "/name", "name", $"spec.volumes[{i}].name: PVC name {error}",
                     "a PVC name is a DNS-1123 subdomain; for an S3 bucket set external: true");
+            }
+        }
+
+        ExpectFiles(doc);
+    }
+
+    // Each entry is <volume>/<path> of one of this app's PVC volumes: the drill restores only those.
+    private static void ExpectFiles(DocumentView doc)
+    {
+        var claims = Enumerable.Range(0, doc.Count("/spec/volumes"))
+            .Select(i => "/spec/volumes/" + i.ToString(CultureInfo.InvariantCulture))
+            .Where(p => doc.Bool(p + "/external") != true && doc.String(p + "/name") is not null)
+            .Select(p => doc.String(p + "/name")!)
+            .ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < doc.Count("/spec/verify/expectFiles"); i++)
+        {
+            var pointer = "/spec/verify/expectFiles/" + i.ToString(CultureInfo.InvariantCulture);
+            if (doc.String(pointer) is not { } entry)
+            {
+                continue;
+            }
+
+            var slash = entry.IndexOf('/', StringComparison.Ordinal);
+            var volume = slash > 0 ? entry[..slash] : entry;
+            var path = slash > 0 ? entry[(slash + 1)..] : "";
+            if (path.Length == 0 || entry.Any(char.IsWhiteSpace) || path.Split('/').Contains(".."))
+            {
+                doc.Error(pointer, "verify", $"spec.verify.expectFiles[{i}] '{entry}' is not <volume>/<path>",
+                    "e.g. my-nextcloud-pvc/config/config.php: a PVC volume of this spec, then a path inside it, without spaces or '..'");
+            }
+            else if (!claims.Contains(volume))
+            {
+                doc.Error(pointer, "verify", $"spec.verify.expectFiles[{i}] '{entry}': '{volume}' is not a PVC volume of this spec",
+                    claims.Count == 0 ? "the drill restores PVC volumes only; this spec has none" : $"start the entry with one of: {string.Join(", ", claims.Order(StringComparer.Ordinal))}");
             }
         }
     }

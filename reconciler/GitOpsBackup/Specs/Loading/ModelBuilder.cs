@@ -36,6 +36,7 @@ internal static class ModelBuilder
                 ? new PodSecurity(doc.Long("/spec/podSecurity/runAsUser"), doc.Long("/spec/podSecurity/runAsGroup"),
                     doc.Long("/spec/podSecurity/fsGroup"), doc.Bool("/spec/podSecurity/readAllFiles") ?? false)
                 : null,
+            Verify = Verify(doc, "/spec/verify"),
             Location = location,
         };
     }
@@ -67,6 +68,7 @@ internal static class ModelBuilder
             Retention = Retention(doc, "/spec/retention") ?? defaults.Retention,
             MaxBackupsPerNode = (int?)doc.Long("/spec/maxBackupsPerNode") ?? defaults.MaxBackupsPerNode,
             Resources = Resources(doc, "/spec/resources") ?? defaults.Resources,
+            Verify = Verify(doc, "/spec/verify")?.Over(VerifyPolicy.Default) ?? defaults.Verify,
         };
     }
 
@@ -106,6 +108,34 @@ internal static class ModelBuilder
             (int)(doc.Long(pointer + "/daily") ?? 0), (int)(doc.Long(pointer + "/weekly") ?? 0),
             (int)(doc.Long(pointer + "/monthly") ?? 0), (int)(doc.Long(pointer + "/yearly") ?? 0))
         : null;
+
+    private static VerifyPolicy? Verify(DocumentView doc, string pointer)
+    {
+        if (!doc.Has(pointer))
+        {
+            return null;
+        }
+
+        List<string>? expect = null;
+        if (doc.Has(pointer + "/expectFiles"))
+        {
+            expect = [];
+            for (var i = 0; i < doc.Count(pointer + "/expectFiles"); i++)
+            {
+                expect.Add(doc.String(pointer + "/expectFiles/" + i.ToString(CultureInfo.InvariantCulture))!);
+            }
+        }
+
+        return new VerifyPolicy
+        {
+            Enabled = doc.Bool(pointer + "/enabled"),
+            Schedule = doc.String(pointer + "/schedule"),
+            ReadDataSubset = doc.StringOrNumber(pointer + "/readDataSubset"),
+            MinFiles = doc.Long(pointer + "/minFiles"),
+            MinBytes = doc.Long(pointer + "/minBytes"),
+            ExpectFiles = expect,
+        };
+    }
 
     private static ComputeResources? Resources(DocumentView doc, string pointer) => doc.Has(pointer)
         ? new ComputeResources(

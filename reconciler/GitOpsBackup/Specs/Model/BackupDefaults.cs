@@ -35,6 +35,9 @@ public sealed record BackupDefaults
 
     public ComputeResources Resources { get; init; } = new("50m", "128Mi", null, "1Gi");
 
+    /// <summary>The restore drill of every app (apps override it field by field); off unless enabled.</summary>
+    public VerifyPolicy Verify { get; init; } = VerifyPolicy.Default;
+
     public required SourceLocation Location { get; init; }
 }
 

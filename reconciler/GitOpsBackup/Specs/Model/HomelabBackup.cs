@@ -36,6 +36,9 @@ public sealed record HomelabBackup
     /// <summary>Who the backup pod runs as; null = restricted defaults.</summary>
     public PodSecurity? PodSecurity { get; init; }
 
+    /// <summary>The restore drill; null = BackupDefaults' verify as it is.</summary>
+    public VerifyPolicy? Verify { get; init; }
+
     /// <summary>Where the document starts (file is repo-relative, forward slashes).</summary>
     public required SourceLocation Location { get; init; }
 
