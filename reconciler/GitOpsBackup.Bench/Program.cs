@@ -18,11 +18,13 @@ internal static class Program
                 return await ApplyBench.RunAsync(1000);
             case "run-noop":
                 return await RunNoopBench.RunAsync(1000);
+            case "run-rss":
+                return await RunRssBench.RunAsync(1000);
             case "all":
-                var results = new[] { ValidateBench.Run(), GitPollBench.Run(), await ApplyBench.RunAsync(1000), await RunNoopBench.RunAsync(1000) };
+                var results = new[] { ValidateBench.Run(), GitPollBench.Run(), await ApplyBench.RunAsync(1000), await RunNoopBench.RunAsync(1000), await RunRssBench.RunAsync(1000) };
                 return results.Max();
             default:
-                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k | git-poll-10k | apply-1000 | run-noop | all)");
+                Console.Error.WriteLine("usage: GitOpsBackup.Bench <benchmark>  (validate-10k | git-poll-10k | apply-1000 | run-noop | run-rss | all)");
                 return 2;
         }
     }

@@ -181,7 +181,7 @@ internal static class RunNoopBench
         }
     }
 
-    private static void Generate(string root, int apps)
+    internal static void Generate(string root, int apps)
     {
         Directory.CreateDirectory(Path.Combine(root, "infrastructure"));
         File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), BenchSpecs.Defaults);
