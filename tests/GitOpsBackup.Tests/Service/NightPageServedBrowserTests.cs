@@ -33,12 +33,14 @@ public sealed partial class NightPageServedBrowserTests(ITestOutputHelper output
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         var log = new StringBuilder();
+        var clock = Stopwatch.StartNew();
         using var run = Start(log, "run", CheckoutPaths.SampleRepo, "--interval", "1h", "--listen", "127.0.0.1:0");
         try
         {
             // Up, and the first pass applied every app: the page (read from the watch cache) lists them all.
             _http.BaseAddress = await Eventually(() => Task.FromResult(ListeningAddress().Match(Text(log)) is { Success: true } m ? new Uri(m.Groups[1].Value) : null), log, timeout.Token);
             var html = await Eventually(async () => await _http.GetStringAsync("/", timeout.Token) is var page && SampleApps.All(a => page.Contains($"<tr data-app=\"{a}\"", StringComparison.Ordinal)) ? page : null, log, timeout.Token);
+            output.WriteLine($"run started -> every app on the page: {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.DoesNotMatch("(?i)https?:|//[a-z0-9.-]+\\.[a-z]{2,}/|<script|<link|@import|url\\(|src=|href=", html);
 
             // The night named in the title has its own address, serving the same night.
@@ -55,7 +57,7 @@ public sealed partial class NightPageServedBrowserTests(ITestOutputHelper output
             var desktop = Path.Combine(artifacts, "run-desktop-1280x900.png");
             var dom = HeadlessChromium.DumpDomAsync(_http.BaseAddress, _scratch);
             await Task.WhenAll(dom, HeadlessChromium.ScreenshotAsync(_http.BaseAddress, desktop, 1280, 900, _scratch));
-            output.WriteLine($"screenshot: {desktop}");
+            output.WriteLine($"chromium done (DOM and screenshot in parallel): {clock.Elapsed.TotalSeconds:0.0} s; screenshot: {desktop}");
 
             var loaded = await dom;
             Assert.Equal(SampleApps, TableApps().Matches(loaded).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
@@ -69,6 +71,7 @@ public sealed partial class NightPageServedBrowserTests(ITestOutputHelper output
         finally
         {
             await StopAsync(run);
+            output.WriteLine($"run stopped (SIGTERM): {clock.Elapsed.TotalSeconds:0.0} s (2 cores, shared)");
         }
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{Text(log)}");
