@@ -78,7 +78,7 @@ internal static class RunCommand
                     Loaded = state => cluster.SeedNamespacesAsync(context, state.Desired, state.ExternalClone?.Namespace is { } ns ? [ns] : []).GetAwaiter().GetResult(),
                 };
                 var loopOptions = new LoopOptions { Interval = parsed.GetValue(interval), Resync = parsed.GetValue(resync), Once = parsed.GetValue(once) };
-                return await HostAsync(pass, cache, loopOptions, election is null ? null : new(connection.Client, election), surface, metrics, context, logger, ct);
+                return await HostAsync(pass, cache, loopOptions, election is null ? null : new(connection.Client, election), surface is null ? null : surface with { Simulated = connection.Simulated }, metrics, context, logger, ct);
             }
             catch (Exception ex) when (ex is ClusterApiException or ClusterConnectionException or IOException)
             {

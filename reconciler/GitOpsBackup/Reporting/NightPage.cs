@@ -116,7 +116,7 @@ internal static class NightPage
 
         if (view.Nodes.Count == 0)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"none\" x=\"{N(Gutter)}\" y=\"{N(y + BarY + 13)}\">No backup ran in this night.</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"none\" x=\"{N(Gutter + 8)}\" y=\"{N(y + BarY + 13)}\">No backup ran in this night.</text>\n");
             y += LaneHeight;
         }
 

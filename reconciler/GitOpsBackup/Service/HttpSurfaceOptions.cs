@@ -17,6 +17,9 @@ internal sealed record HttpSurfaceOptions
     /// <summary>The ref run follows: only pushes to it start a pass. Null (a working tree): any push.</summary>
     public GitRef? Followed { get; init; }
 
+    /// <summary>The cluster is the embedded, simulated one: the night's page says so.</summary>
+    public bool Simulated { get; init; }
+
     public int MaxBodyBytes { get; init; } = WebhookVerifier.DefaultMaxBodyBytes;
 
     /// <summary>Webhook deliveries accepted per minute, all forges together; more get 429.</summary>

@@ -26,7 +26,7 @@ internal static class ServiceHosting
             var readiness = new Readiness(elector is null ? null : () => elector.IsLeader);
             loop.PassCompleted += metrics.OnPass;
             loop.PassCompleted += readiness.OnPass;
-            var page = new NightPageSource(() => CachedLiveSource.Read(cache), loop.State, time);
+            var page = new NightPageSource(() => CachedLiveSource.Read(cache), loop.State, time, options.Simulated);
             return new HttpSurface(options, loop.Trigger, metrics, readiness, log) { Pages = page };
         });
     }
