@@ -39,6 +39,9 @@ public sealed record BackupJob
     /// <summary>When it started running (admitted Jobs only).</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>Finished: the bytes restic added, as the backup script wrote them to its termination message; null when not reported.</summary>
+    public long? BytesAdded { get; init; }
+
     public string Key => $"{Namespace}/{Name}";
 
     public string AppKey => $"{Namespace}/{App}";

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using GitOpsBackup.Admission;
 using GitOpsBackup.Rendering;
 
 namespace GitOpsBackup.Reconciling;
 
 /// <summary>Live Job JSON → <see cref="BackupJob"/>; live pods, claims, volumes and nodes → <see cref="PlacementFacts"/>. Pure.</summary>
-internal static class JobReader
+internal static partial class JobReader
 {
     public const string ScheduledAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp";
     public const string InstantiateAnnotation = "cronjob.kubernetes.io/instantiate";
@@ -31,9 +32,11 @@ internal static class JobReader
         {
             foreach (var owner in pod["metadata"]?["ownerReferences"] as JsonArray ?? [])
             {
-                if ((string?)owner?["kind"] == "Job" && (string?)owner?["uid"] is { } uid)
+                if ((string?)owner?["kind"] == "Job" && (string?)owner?["uid"] is { } uid
+                    && (!podsByOwner.TryGetValue(uid, out var seen) || Str(seen, "status", "phase") != "Succeeded"))
                 {
-                    podsByOwner[uid] = pod; // the latest attempt wins; one is enough for its node and exit code
+                    // The latest attempt wins, unless one succeeded: that one ran the backup the Job reports.
+                    podsByOwner[uid] = pod;
                 }
             }
         }
@@ -62,7 +65,24 @@ internal static class JobReader
             Manual = scheduled is null || Annotation(job, InstantiateAnnotation) == "manual",
             StartedAt = Time(Str(job, "status", "startTime")),
             FinishedAt = state == BackupJobState.Finished ? FinishedAt(job) : null,
+            BytesAdded = state == BackupJobState.Finished ? BytesAdded(pod) : null,
         };
+    }
+
+    /// <summary>
+    /// The backup container's termination message, when it is exactly <c>bytes_added=&lt;digits&gt;</c>
+    /// (what backup.sh writes); anything else — an older script, a crash's log tail — is not a figure.
+    /// </summary>
+    public static long? BytesAdded(JsonObject? pod)
+    {
+        var message = (pod?["status"]?["containerStatuses"] as JsonArray ?? [])
+            .Where(c => (string?)c?["name"] == CronJobRenderer.Container)
+            .Select(c => c?["state"]?["terminated"]?["message"])
+            .OfType<JsonValue>()
+            .Select(m => m.TryGetValue<string>(out var text) ? text : null)
+            .FirstOrDefault();
+        return message is not null && BytesAddedMessage().Match(message) is { Success: true } match
+            && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
     }
 
     public static BackupJobState StateOf(JsonObject job)
@@ -171,4 +191,8 @@ internal static class JobReader
 
     public static DateTimeOffset? Time(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    // echo's newline is allowed; nothing else is.
+    [GeneratedRegex(@"\Abytes_added=([0-9]{1,18})\n?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex BytesAddedMessage();
 }

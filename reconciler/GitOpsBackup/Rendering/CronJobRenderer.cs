@@ -15,6 +15,9 @@ internal static class CronJobRenderer
     public const int HistoryLimit = 3;
     public const int BackoffLimit = 1;
 
+    /// <summary>The backup pod's only container; the reconciler reads its termination message.</summary>
+    public const string Container = "backup";
+
     /// <summary>Counted from admission: a suspended Job's deadline timer restarts when it is resumed.</summary>
     public const long ActiveDeadlineSeconds = 6 * 3600;
 
@@ -117,7 +120,7 @@ internal static class CronJobRenderer
             [
                 new V1Container
                 {
-                    Name = "backup",
+                    Name = Container,
                     Image = defaults.BackupImage,
                     Command = ["/bin/sh", "-c", ScriptResources.Backup],
                     Env = Env(app, pvcs),

@@ -98,7 +98,8 @@ internal static class StatusBuilder
         var zone = JobReader.Str(cronJob, "spec", "timeZone") ?? "UTC";
         var mine = jobs.Where(j => j.Namespace == ns && j.App == app).OrderBy(j => j.ScheduledAt).ThenBy(j => j.Name, StringComparer.Ordinal).ToList();
         var last = mine.LastOrDefault();
-        var lastSuccess = mine.Where(j => j.Outcome == JobOutcome.Ok).Select(j => j.FinishedAt).Max()
+        var lastOk = mine.Where(j => j.Outcome == JobOutcome.Ok).OrderBy(j => j.FinishedAt).ThenBy(j => j.Name, StringComparer.Ordinal).LastOrDefault();
+        var lastSuccess = lastOk?.FinishedAt
             ?? JobReader.Time(JobReader.Str(cronJob, "status", "lastSuccessfulTime"));
         var created = JobReader.Time(JobReader.Meta(cronJob, "creationTimestamp")) ?? now;
         var suspended = cronJob["spec"]?["suspend"] is JsonValue s && s.TryGetValue<bool>(out var yes) && yes;
@@ -115,6 +116,7 @@ internal static class StatusBuilder
             LastRunAt = last?.StartedAt ?? last?.ScheduledAt,
             LastOutcome = last is null ? "never" : Describe(last),
             LastSuccess = lastSuccess,
+            LastBytesAdded = lastOk?.BytesAdded,
             Overdue = !suspended && now - (lastSuccess ?? created) > overdueAfter,
         };
     }

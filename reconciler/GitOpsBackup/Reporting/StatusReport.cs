@@ -37,6 +37,9 @@ internal sealed record AppStatus
 
     public DateTimeOffset? LastSuccess { get; init; }
 
+    /// <summary>The bytes restic added in the last successful run, when its script reported them (gitops_backup_app_last_bytes_added).</summary>
+    public long? LastBytesAdded { get; init; }
+
     /// <summary>No success for longer than the overdue limit (26 h by default), or none at all since the CronJob exists that long.</summary>
     public bool Overdue { get; init; }
 

@@ -26,6 +26,7 @@ internal sealed class ServiceMetrics
     private readonly Gauge _appLastSuccess;
     private readonly Gauge _appLastOutcome;
     private readonly Gauge _appLastDuration;
+    private readonly Gauge _appLastBytesAdded;
     private readonly Gauge _nodeRunning;
     private readonly Gauge _nodeQueued;
     private readonly Gauge _night;
@@ -51,6 +52,7 @@ internal sealed class ServiceMetrics
         _appLastSuccess = f.CreateGauge(Prefix + "app_last_success_timestamp_seconds", "When the app's last successful backup finished (Unix seconds)", "namespace", "app");
         _appLastOutcome = f.CreateGauge(Prefix + "app_last_outcome", "The app's last finished backup's outcome (value 1)", "namespace", "app", "outcome");
         _appLastDuration = f.CreateGauge(Prefix + "app_last_duration_seconds", "How long the app's last finished backup ran", "namespace", "app");
+        _appLastBytesAdded = f.CreateGauge(Prefix + "app_last_bytes_added", "Bytes restic added to the repository in the app's last successful backup, as its script reported them (bucket copies not counted)", "namespace", "app");
         _nodeRunning = f.CreateGauge(Prefix + "node_running_backups", "Backup Jobs running on the node", "node");
         _nodeQueued = f.CreateGauge(Prefix + "node_queued_backups", "Backup Jobs waiting for the node", "node");
         _night = f.CreateGauge(Prefix + "night_backups", "Scheduled backups of the last 24 hours by state", "state");
@@ -122,6 +124,7 @@ internal sealed class ServiceMetrics
             Replace(_appLastOutcome, lastFinished.Select(p => (L(p.Key.Namespace, p.Key.App, StatusBuilder.Describe(p.Value) is var d && d.StartsWith("unplaceable", StringComparison.Ordinal) ? "unplaceable" : d), 1.0)));
             Replace(_appLastDuration, lastFinished.Values.Where(j => j.StartedAt is not null && j.FinishedAt is not null)
                 .Select(j => (L(j.Namespace, j.App), (j.FinishedAt!.Value - j.StartedAt!.Value).TotalSeconds)));
+            Replace(_appLastBytesAdded, report.Apps.Where(a => a.LastBytesAdded is not null).Select(a => (L(a.Namespace, a.App), (double)a.LastBytesAdded!.Value)));
             Replace(_nodeRunning, nodes.Select(n => (L(n), (double)(report.Nodes.FirstOrDefault(s => s.Node == n)?.Running.Count ?? 0))));
             Replace(_nodeQueued, nodes.Select(n => (L(n), (double)(report.Nodes.FirstOrDefault(s => s.Node == n)?.Queued.Count ?? 0))));
             Replace(_night, [(L("done"), report.Night.Done), (L("failed"), report.Night.Failed), (L("total"), report.Night.Total)]);

@@ -80,6 +80,7 @@ public sealed partial class GrafanaDashboardTests
     [Theory]
     [InlineData("gitops_backup_app_last_success_timestamp_seconds")] // last success per app
     [InlineData("gitops_backup_app_last_outcome")] // failures
+    [InlineData("gitops_backup_app_last_bytes_added")]
     [InlineData("gitops_backup_node_running_backups")] // the night per node
     [InlineData("gitops_backup_clone_last_outcome")]
     [InlineData("gitops_backup_clone_last_duration_seconds")]

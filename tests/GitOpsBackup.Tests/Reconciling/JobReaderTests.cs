@@ -26,6 +26,21 @@ public sealed class JobReaderTests
         { "deadline, exit 3", JobOutcome.DeadlineExceeded }, // the deadline decides, whatever the container said
     };
 
+    [Fact]
+    public void BytesAdded_ComesFromTheAttemptThatSucceeded_WhicheverPodIsListedLast()
+    {
+        var job = Job().Started(Started).Completed(Ended);
+        var succeeded = LiveJson.Pod(job, "node-1", 0, "bytes_added=2048\n");
+        var failed = LiveJson.Pod(job, "node-2", 1, "bytes_added=7\n");
+        failed["metadata"]!["name"] = "backup-jellyfin-1-x0";
+        var live = new LiveSnapshot { Jobs = [job], Pods = [succeeded, failed] };
+
+        var read = JobReader.BackupJobs(live).Single();
+
+        Assert.Equal(2048, read.BytesAdded);
+        Assert.Equal("node-1", read.Node);
+    }
+
     [Theory]
     [MemberData(nameof(Outcomes))]
     public void Outcome_FromTheJobsConditionAndThePodsExitCode(string how, JobOutcome expected)

@@ -164,7 +164,8 @@ internal static class LiveJson
     }
 
     /// <summary>The Job's pod on <paramref name="node"/>; with an exit code when its container terminated.</summary>
-    public static JsonObject Pod(JsonObject job, string node, int? exitCode = null)
+    /// <param name="message">The backup container's termination message (what backup.sh writes, e.g. "bytes_added=123\n").</param>
+    public static JsonObject Pod(JsonObject job, string node, int? exitCode = null, string? message = null)
     {
         var pod = new JsonObject
         {
@@ -187,6 +188,10 @@ internal static class LiveJson
                 ["name"] = "backup",
                 ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = code } },
             });
+            if (message is not null)
+            {
+                pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"] = message;
+            }
         }
 
         return pod;

@@ -22,6 +22,9 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     [GeneratedRegex(@"Files:\s+0 new,\s+0 changed,\s+\d+ unmodified")]
     private static partial Regex NothingNew();
 
+    [GeneratedRegex(@"^Files: (\d+) new, \d+ changed, \d+ unmodified; (\d+) bytes added to the repository$", RegexOptions.Multiline)]
+    private static partial Regex VolumeSummary();
+
     [Fact]
     public async Task BacksUpTwoVolumesAndABucket_RestoresByteForByte_AndRunsIncrementallyAfter()
     {
@@ -167,6 +170,64 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task TerminationLog_GetsTheBytesResticAdded_SummedOverVolumes()
+    {
+        var media = Folder("media");
+        var mediaFiles = TreeAssert.WriteRandom(media, seed: 9, count: 3, maxBytes: 40_000);
+        var db = Folder("database");
+        var dbFiles = TreeAssert.WriteRandom(db, seed: 10, count: 2, maxBytes: 40_000);
+        var app = App("photos", [new BackupVolume("media", false), new BackupVolume("db", false)]);
+        using var pod = Sandbox(app, new() { ["media"] = media, ["db"] = db });
+        var termination = TerminationLog(pod);
+
+        var first = await pod.RunAsync();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var firstBytes = BytesAdded(termination);
+        var perVolume = VolumeSummary().Matches(first.Stdout).Select(m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, perVolume.Count);
+        Assert.Equal(perVolume.Sum(), firstBytes);
+        // Random data does not compress or deduplicate: restic stores at least every byte of it.
+        var sourceBytes = mediaFiles.Values.Sum() + dbFiles.Values.Sum();
+        Assert.True(firstBytes >= sourceBytes, $"bytes_added={firstBytes}, source {sourceBytes} bytes\n{first}");
+        Assert.DoesNotContain("\"message_type\"", first.Stdout, StringComparison.Ordinal);
+
+        var second = await pod.RunAsync();
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var secondBytes = BytesAdded(termination);
+        Assert.True(secondBytes < sourceBytes / 10, $"second run added {secondBytes} bytes\n{second}");
+        output.WriteLine($"FIGURES bytes_added: first run {firstBytes} for {sourceBytes} source bytes in 2 volumes, unchanged second run {secondBytes}");
+    }
+
+    [Fact]
+    public async Task ResticBackupFailing_AfterPrintingItsSummary_StillFailsTheScript()
+    {
+        var data = Folder("data");
+        TreeAssert.WriteRandom(data, seed: 11, count: 2, maxBytes: 1000);
+        var app = App("notes", [new BackupVolume("data", false)]);
+        using var pod = Sandbox(app, new() { ["data"] = data });
+        // The real restic does the backup, then this wrapper reports failure, as restic does when
+        // it fails after its summary (e.g. saving the snapshot). The exit code must reach the script.
+        var bin = Folder("bin");
+        var real = (await ProcessRunner.RunAsync("/bin/sh", ["-c", "command -v restic"], new Dictionary<string, string>())).Stdout.Trim();
+        var wrapper = Path.Join(bin, "restic");
+        File.WriteAllText(wrapper, $"#!/bin/sh\n\"{real}\" \"$@\"\nrc=$?\nfor a in \"$@\"; do [ \"$a\" = backup ] && exit 1; done\nexit $rc\n");
+        UnixFiles.SetMode(wrapper, 755);
+        pod.Environment["PATH"] = bin + ":" + ProcessRunner.PlainPath;
+        var termination = TerminationLog(pod);
+
+        var run = await pod.RunAsync();
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Matches(VolumeSummary(), run.Stdout);
+        Assert.Contains("FAILED volume=data: restic backup exited 1", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("SKIP forget", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("RESULT status=failed", run.Stdout, StringComparison.Ordinal);
+        Assert.True(BytesAdded(termination) > 0, File.ReadAllText(termination));
+    }
+
+    [Fact]
     public async Task WrongPassword_Fails_WithoutTouchingTheRepository()
     {
         var data = Folder("data");
@@ -198,6 +259,23 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
                 // Left for the OS; cleanup never fails a test.
             }
         }
+    }
+
+    // The kubelet's /dev/termination-log: an existing file the pod's user may write.
+    private string TerminationLog(PodSandbox pod)
+    {
+        var file = Path.Join(Folder("termination", mode: 777), "termination-log");
+        File.WriteAllText(file, "");
+        UnixFiles.SetMode(file, 666);
+        pod.Environment["BACKUP_TERMINATION_LOG"] = file;
+        return file;
+    }
+
+    private static long BytesAdded(string terminationLog)
+    {
+        var text = File.ReadAllText(terminationLog);
+        Assert.Matches(@"^bytes_added=\d+\n$", text);
+        return long.Parse(text["bytes_added=".Length..].Trim(), CultureInfo.InvariantCulture);
     }
 
     // Daily for the last 17 days, Sundays for 10 weeks before, the 15th of 2025's months, one in 2024.

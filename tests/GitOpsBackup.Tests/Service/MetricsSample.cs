@@ -26,7 +26,7 @@ internal static class MetricsSample
         return metrics;
     }
 
-    /// <summary>jellyfin ok on node-1, postgres failed on node-2, redis running on node-1, forgejo waiting for node-1, and a finished clone.</summary>
+    /// <summary>jellyfin ok on node-1 (its script reported 52428800 bytes added), postgres failed on node-2 (reported 4096), redis running on node-1, forgejo waiting for node-1, and a finished clone.</summary>
     public static LiveSnapshot Cluster()
     {
         var longAgo = At("2026-11-01T00:00:00Z");
@@ -48,7 +48,7 @@ internal static class MetricsSample
                 LiveJson.CronJob("git", "forgejo", "30 11 * * *", longAgo),
             ],
             Jobs = [jellyfin, postgres, redis, forgejo, clone],
-            Pods = [LiveJson.Pod(jellyfin, "node-1", 0), LiveJson.Pod(postgres, "node-2", 1), LiveJson.Pod(redis, "node-1")],
+            Pods = [LiveJson.Pod(jellyfin, "node-1", 0, "bytes_added=52428800\n"), LiveJson.Pod(postgres, "node-2", 1, "bytes_added=4096\n"), LiveJson.Pod(redis, "node-1")],
         };
     }
 }

@@ -9,12 +9,12 @@ namespace GitOpsBackup.Tests.Service;
 /// <summary>/metrics' names and values: the names are a contract with the Grafana dashboard and the PrometheusRule.</summary>
 public sealed class ServiceMetricsTests
 {
-    /// <summary>The contract (metrics-contract.md), less gitops_backup_app_last_bytes_added: the backup script reports no bytes yet.</summary>
+    /// <summary>The contract (metrics-contract.md).</summary>
     public static readonly string[] ContractNames =
     [
         "gitops_backup_pass_duration_seconds", "gitops_backup_passes_total", "gitops_backup_revision_info", "gitops_backup_source_up",
         "gitops_backup_source_failures_total", "gitops_backup_api_requests_total", "gitops_backup_app_last_success_timestamp_seconds",
-        "gitops_backup_app_last_outcome", "gitops_backup_app_last_duration_seconds", "gitops_backup_node_running_backups",
+        "gitops_backup_app_last_outcome", "gitops_backup_app_last_duration_seconds", "gitops_backup_app_last_bytes_added", "gitops_backup_node_running_backups",
         "gitops_backup_node_queued_backups", "gitops_backup_night_backups", "gitops_backup_clone_last_outcome",
         "gitops_backup_clone_last_duration_seconds", "gitops_backup_clone_last_end_timestamp_seconds", "gitops_backup_leader",
     ];
@@ -54,6 +54,8 @@ public sealed class ServiceMetricsTests
         Assert.Contains("gitops_backup_app_last_outcome{namespace=\"media\",app=\"jellyfin\",outcome=\"ok\"} 1", samples);
         Assert.Contains("gitops_backup_app_last_outcome{namespace=\"db\",app=\"postgres\",outcome=\"failed\"} 1", samples);
         Assert.Contains("gitops_backup_app_last_duration_seconds{namespace=\"media\",app=\"jellyfin\"} 600", samples);
+        Assert.Contains("gitops_backup_app_last_bytes_added{namespace=\"media\",app=\"jellyfin\"} 52428800", samples);
+        Assert.DoesNotContain(samples, s => s.StartsWith("gitops_backup_app_last_bytes_added{namespace=\"db\"", StringComparison.Ordinal)); // postgres failed; redis runs
         Assert.DoesNotContain(samples, s => s.Contains("app=\"redis\"", StringComparison.Ordinal) && s.StartsWith("gitops_backup_app_last_outcome", StringComparison.Ordinal)); // still running
         Assert.Contains("gitops_backup_node_running_backups{node=\"node-1\"} 1", samples);
         Assert.Contains("gitops_backup_node_queued_backups{node=\"node-1\"} 1", samples);
@@ -75,6 +77,43 @@ public sealed class ServiceMetricsTests
 
         Assert.Contains("gitops_backup_source_up 1", samples);
         Assert.DoesNotContain(samples, s => s.Contains("jellyfin", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("bytes_added=12abc\n")]
+    [InlineData("bytes_added=-5")]
+    [InlineData("bytes_added=5\nbytes_added=6\n")]
+    [InlineData("Fatal: unable to open repository\nbytes_added=7\n")]
+    [InlineData(" bytes_added=8")]
+    [InlineData("bytes_added=99999999999999999999")]
+    [InlineData("")]
+    public async Task BytesAdded_FromAMessageThatIsNotExactlyTheScriptsLine_IsNotExported(string message)
+    {
+        var cluster = MetricsSample.Cluster();
+        var jellyfin = cluster.Jobs[0];
+        var metrics = new ServiceMetrics();
+        metrics.ObserveCluster(cluster with { Pods = [LiveJson.Pod(jellyfin, "node-1", 0, message), .. cluster.Pods.Skip(1)] }, MetricsSample.Noon);
+
+        var samples = Samples(await ScrapeAsync(metrics));
+
+        Assert.Contains("gitops_backup_app_last_outcome{namespace=\"media\",app=\"jellyfin\",outcome=\"ok\"} 1", samples);
+        Assert.DoesNotContain(samples, s => s.StartsWith("gitops_backup_app_last_bytes_added", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BytesAdded_ComesFromTheLastSuccessfulRun_EvenAfterAFailedOne()
+    {
+        var cluster = MetricsSample.Cluster();
+        var jellyfin = cluster.Jobs[0];
+        var retry = LiveJson.BackupJob("media", "jellyfin", "backup-jellyfin-manual", NightHarness.Utc("2026-12-03T09:00:00Z"))
+            .Started(NightHarness.Utc("2026-12-03T09:00:05Z")).Failed(NightHarness.Utc("2026-12-03T09:01:00Z"));
+        var metrics = new ServiceMetrics();
+        metrics.ObserveCluster(cluster with { Jobs = [.. cluster.Jobs, retry], Pods = [.. cluster.Pods, LiveJson.Pod(retry, "node-1", 1, "bytes_added=1\n")] }, MetricsSample.Noon);
+
+        var samples = Samples(await ScrapeAsync(metrics));
+
+        Assert.Contains("gitops_backup_app_last_outcome{namespace=\"media\",app=\"jellyfin\",outcome=\"failed\"} 1", samples);
+        Assert.Contains("gitops_backup_app_last_bytes_added{namespace=\"media\",app=\"jellyfin\"} 52428800", samples);
     }
 
     [Theory]

@@ -10,12 +10,17 @@
 #   RESTIC_RETRY_LOCK              e.g. 5m; used only when this restic knows --retry-lock (0.16+)
 #   RESTIC_KEEP_DAILY/WEEKLY/MONTHLY/YEARLY   forget policy (0 = rule unused)
 #   RCLONE_CONFIG_S3_*, RCLONE_CA_CERT         the rclone remote "s3", from env only
+#   BACKUP_TERMINATION_LOG         where "bytes_added=<n>" is written at the end (default
+#                                  /dev/termination-log, the kubelet's termination message; the
+#                                  reconciler reads it for gitops_backup_app_last_bytes_added)
 # Every outcome is one line starting with OK, EMPTY, PARTIAL, FAILED, SKIP or RESULT.
 # Exit: 0 success, 1 failed, 3 partial (restic exit 3: some files unreadable), 4 empty source.
 # -u: a missing variable is a bug, not an empty string; -f: lists are split on spaces, never globbed.
 set -u -f
 
 status=0
+# Bytes restic added to the repository, summed over volumes. Bucket copies (rclone) are not counted.
+bytes_added=0
 
 # Keep the worst outcome: failed (1) over partial (3) over empty (4) over success (0).
 worse() {
@@ -36,6 +41,11 @@ run_restic() {
   if [ "$retry_lock" = yes ]; then set -- --retry-lock "$RESTIC_RETRY_LOCK" "$@"; fi
   if [ -n "${RESTIC_CACERT:-}" ]; then set -- --cacert "$RESTIC_CACERT" "$@"; fi
   restic "$@"
+}
+
+# Prints the number after "<name>": in a line of restic's --json (nothing when absent).
+field() {
+  printf '%s' "$1" | sed -n "s/.*\"$2\":\([0-9][0-9]*\).*/\1/p"
 }
 
 # Prints the first entry of a directory, ignoring the lost+found of a fresh ext4 volume.
@@ -80,8 +90,22 @@ for entry in ${BACKUP_PVCS:-}; do
     fi
     echo "EMPTY volume=${volume}: ${path} holds no files; backing it up as allowed"
   fi
-  run_restic backup --host "$BACKUP_HOST" --tag "app=${BACKUP_APP}" --tag "volume=${volume}" "$path"
+  # --json into a file, not a pipe: without pipefail a pipe would hide restic's exit code.
+  # Errors still go to stderr; the progress lines stay in the file.
+  if ! out=$(mktemp "${TMPDIR:-/tmp}/restic-backup.XXXXXX"); then
+    echo "FAILED volume=${volume}: cannot create a temp file in ${TMPDIR:-/tmp}"
+    worse 1
+    continue
+  fi
+  run_restic backup --json --host "$BACKUP_HOST" --tag "app=${BACKUP_APP}" --tag "volume=${volume}" "$path" >"$out"
   rc=$?
+  summary=$(grep -e '"message_type":"summary"' "$out" | tail -n 1)
+  rm -f -- "$out"
+  added=$(field "$summary" data_added)
+  if [ -n "$added" ]; then
+    echo "Files: $(field "$summary" files_new) new, $(field "$summary" files_changed) changed, $(field "$summary" files_unmodified) unmodified; ${added} bytes added to the repository"
+    bytes_added=$((bytes_added + added))
+  fi
   case "$rc" in
     0) echo "OK volume=${volume}" ;;
     3) echo "PARTIAL volume=${volume}: restic could not read some files (exit 3); the snapshot is incomplete"
@@ -133,6 +157,13 @@ if [ -n "${BACKUP_PVCS:-}" ]; then
       worse 1
     fi
   fi
+fi
+
+# Only when restic ran (a bucket-only app adds nothing to a restic repository). The kubelet
+# creates the file; anywhere else (a test, a shell) it may be absent: skip silently.
+termination_log=${BACKUP_TERMINATION_LOG:-/dev/termination-log}
+if [ -n "${BACKUP_PVCS:-}" ] && [ -f "$termination_log" ] && [ -w "$termination_log" ]; then
+  echo "bytes_added=${bytes_added}" >"$termination_log" 2>/dev/null || true
 fi
 
 case "$status" in
