@@ -79,7 +79,6 @@ internal static class CronJobRenderer
 
     private static V1PodSpec Pod(AppSettings app)
     {
-        var defaults = app.Defaults;
         var volumes = new List<V1Volume>();
         var mounts = new List<V1VolumeMount>();
         var pvcs = new List<string>();
@@ -96,41 +95,8 @@ internal static class CronJobRenderer
             pvcs.Add($"{claim}={path}");
         }
 
-        volumes.Add(PodParts.SecretFile("restic-password", defaults.ResticPassword, "password"));
-        mounts.Add(PodParts.Mount("restic-password", PodPaths.ResticSecretDir, readOnly: true));
-        if (defaults.S3CaBundle is not null)
-        {
-            volumes.Add(PodParts.SecretFile("s3-ca", defaults.S3CaBundle, "ca.crt"));
-            mounts.Add(PodParts.Mount("s3-ca", PodPaths.CaDir, readOnly: true));
-        }
-
-        foreach (var (name, path) in new[] { ("cache", PodPaths.Cache), ("home", PodPaths.Home), ("tmp", PodPaths.Tmp) })
-        {
-            volumes.Add(PodParts.EmptyDir(name));
-            mounts.Add(PodParts.Mount(name, path, readOnly: false));
-        }
-
-        return new V1PodSpec
-        {
-            RestartPolicy = "Never",
-            AutomountServiceAccountToken = false,
-            EnableServiceLinks = false,
-            SecurityContext = PodSecurityRenderer.Pod(app.App.PodSecurity),
-            Containers =
-            [
-                new V1Container
-                {
-                    Name = Container,
-                    Image = defaults.BackupImage,
-                    Command = ["/bin/sh", "-c", ScriptResources.Backup],
-                    Env = Env(app, pvcs),
-                    Resources = PodParts.Resources(app.Resources),
-                    SecurityContext = PodSecurityRenderer.Container(app.App.PodSecurity),
-                    VolumeMounts = mounts,
-                },
-            ],
-            Volumes = volumes,
-        };
+        ResticPodParts.AddVolumes(app.Defaults, volumes, mounts);
+        return ResticPodParts.Pod(app, Container, ScriptResources.Backup, app.App.PodSecurity, volumes, mounts, Env(app, pvcs));
     }
 
     private static List<V1EnvVar> Env(AppSettings app, List<string> pvcs)

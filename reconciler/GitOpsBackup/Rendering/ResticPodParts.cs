@@ -13,6 +13,21 @@ internal static class ResticPodParts
     public static void Add(AppSettings app, List<V1Volume> volumes, List<V1VolumeMount> mounts, List<V1EnvVar> env, bool rclone = false)
     {
         var defaults = app.Defaults;
+        AddVolumes(defaults, volumes, mounts);
+        env.Add(PodParts.Value(BackupEnv.App, app.App.Name));
+        env.Add(PodParts.Value(BackupEnv.Host, app.ResticHost));
+        env.Add(PodParts.Value(BackupEnv.BackupBucket, app.App.BackupBucket));
+        env.Add(PodParts.Value(BackupEnv.ResticRepository, CronJobRenderer.ResticRepository(defaults.S3Endpoint, app.App.BackupBucket)));
+        env.Add(PodParts.Value(BackupEnv.ResticPasswordFile, PodPaths.ResticPasswordFile));
+        env.Add(PodParts.Value(BackupEnv.ResticCacheDir, PodPaths.Cache + "/restic"));
+        env.AddRange(PodParts.S3Env(defaults, restic: true).Where(e => rclone || !e.Name.StartsWith("RCLONE_", StringComparison.Ordinal)));
+        env.Add(PodParts.Value(BackupEnv.Home, PodPaths.Home));
+        env.Add(PodParts.Value(BackupEnv.TmpDir, PodPaths.Tmp));
+    }
+
+    /// <summary>The restic password, the optional S3 CA bundle, and writable cache, home and tmp: what every restic pod mounts.</summary>
+    public static void AddVolumes(BackupDefaults defaults, List<V1Volume> volumes, List<V1VolumeMount> mounts)
+    {
         volumes.Add(PodParts.SecretFile("restic-password", defaults.ResticPassword, "password"));
         mounts.Add(PodParts.Mount("restic-password", PodPaths.ResticSecretDir, readOnly: true));
         if (defaults.S3CaBundle is not null)
@@ -26,16 +41,6 @@ internal static class ResticPodParts
             volumes.Add(PodParts.EmptyDir(name));
             mounts.Add(PodParts.Mount(name, path, readOnly: false));
         }
-
-        env.Add(PodParts.Value(BackupEnv.App, app.App.Name));
-        env.Add(PodParts.Value(BackupEnv.Host, app.ResticHost));
-        env.Add(PodParts.Value(BackupEnv.BackupBucket, app.App.BackupBucket));
-        env.Add(PodParts.Value(BackupEnv.ResticRepository, CronJobRenderer.ResticRepository(defaults.S3Endpoint, app.App.BackupBucket)));
-        env.Add(PodParts.Value(BackupEnv.ResticPasswordFile, PodPaths.ResticPasswordFile));
-        env.Add(PodParts.Value(BackupEnv.ResticCacheDir, PodPaths.Cache + "/restic"));
-        env.AddRange(PodParts.S3Env(defaults, restic: true).Where(e => rclone || !e.Name.StartsWith("RCLONE_", StringComparison.Ordinal)));
-        env.Add(PodParts.Value(BackupEnv.Home, PodPaths.Home));
-        env.Add(PodParts.Value(BackupEnv.TmpDir, PodPaths.Tmp));
     }
 
     /// <summary>A one-container pod running <paramref name="script"/> under the restricted profile.</summary>

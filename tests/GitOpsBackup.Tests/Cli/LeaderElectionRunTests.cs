@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using GitOpsBackup.EmbeddedCluster;
 using GitOpsBackup.Tests.Cluster.Contract;
+using GitOpsBackup.Tests.Fixtures;
 using GitOpsBackup.Tests.Reconciling;
 using GitOpsBackup.Tests.Specs;
 using k8s;
@@ -160,18 +161,7 @@ public sealed class LeaderElectionRunTests : IAsyncLifetime
     }
 
     private static Process Start(StringBuilder output, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
-        args.ToList().ForEach(start.ArgumentList.Add);
-        start.Environment.Remove("KUBECONFIG");
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        => CliProcess.Start(output, args);
 
     private static void Signal(Process process, string signal)
     {

@@ -88,22 +88,7 @@ public sealed class RunCommandTests : IClassFixture<GitDaemonFixture>, IAsyncLif
     }
 
     private static Process Start(StringBuilder output, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("KUBECONFIG");
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        => CliProcess.Start(output, args);
 
     /// <summary>Polls the cluster until <paramref name="probe"/> finds something (the run process is real and runs on the real clock).</summary>
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct)

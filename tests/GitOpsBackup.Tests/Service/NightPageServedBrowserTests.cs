@@ -88,25 +88,7 @@ public sealed partial class NightPageServedBrowserTests(ITestOutputHelper output
     private static partial Regex TableApps();
 
     private Process Start(StringBuilder log, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // No kubeconfig anywhere: run starts its embedded, simulated cluster.
-        start.Environment.Remove("KUBECONFIG");
-        start.Environment["HOME"] = _scratch;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        => CliProcess.Start(log, args, _scratch);
 
     /// <summary>SIGTERM, as a pod gets; a process that does not stop within 15 s is killed with its tree.</summary>
     private static async Task StopAsync(Process run)

@@ -164,22 +164,7 @@ public sealed partial class RunServiceTests(ITestOutputHelper output) : IAsyncLi
     }
 
     private static Process Start(StringBuilder log, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("KUBECONFIG");
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        => CliProcess.Start(log, args);
 
     /// <summary>Polls until <paramref name="probe"/> finds something (a real process on the real clock), bounded by <paramref name="ct"/>.</summary>
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct, int pollMs = 100)

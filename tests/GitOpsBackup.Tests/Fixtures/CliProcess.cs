@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace GitOpsBackup.Tests.Fixtures;
+
+/// <summary>The built <c>gitops-backup</c> as a real process, as users start it: its output lines collected in a log.</summary>
+internal static class CliProcess
+{
+    /// <summary>Starts it with <paramref name="args"/> and no KUBECONFIG (a test names its cluster itself); <paramref name="home"/> replaces HOME when given.</summary>
+    public static Process Start(StringBuilder log, IEnumerable<string> args, string? home = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("KUBECONFIG");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (home is not null)
+        {
+            start.Environment["HOME"] = home;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
