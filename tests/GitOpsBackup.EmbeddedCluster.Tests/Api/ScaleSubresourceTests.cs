@@ -102,7 +102,7 @@ public sealed class ScaleSubresourceTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Simulation_ADeploymentScaledToZero_LosesTheAppPodsItSelects_OnlyThose()
+    public async Task Simulation_ADeploymentScaledToZero_LosesTheAppPodsItSelects_OnlyThose_AndScaledUpGetsThemBack()
     {
         await using var sim = await SimulatedCluster.StartAsync();
         sim.State.SeedVolume("apps", "data", "node-1");
@@ -121,5 +121,14 @@ public sealed class ScaleSubresourceTests(ClusterFixture fixture) : IClassFixtur
         Assert.Equal(0, (await sim.Client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "apps")).Status.Replicas);
         var events = sim.State.List("v1", "Event", "apps").Select(e => e["reason"]?.ToString());
         Assert.Contains("SuccessfulDelete", events);
+
+        await sim.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(Replicas(2), "web", "apps");
+        sim.Play(TimeSpan.FromSeconds(1));
+
+        var pods = (await sim.Client.CoreV1.ListNamespacedPodAsync("apps", labelSelector: "app=web")).Items;
+        Assert.Equal(2, pods.Count);
+        Assert.All(pods, p => Assert.Equal(("Running", "web"), (p.Status.Phase, p.Metadata.OwnerReferences.Single().Name)));
+        Assert.All(pods, p => Assert.StartsWith("web-", p.Metadata.Name, StringComparison.Ordinal));
+        Assert.Equal(2, (await sim.Client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "apps")).Status.Replicas);
     }
 }
