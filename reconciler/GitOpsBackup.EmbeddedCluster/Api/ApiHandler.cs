@@ -100,6 +100,11 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
             return 200;
         }
 
+        if (api.Subresource == "scale" && ResourceCatalog.Scalable(type))
+        {
+            return await ServeScaleAsync(context, api, verb, manager, dryRun, ct);
+        }
+
         if (api.Subresource.Length > 0 && (api.Subresource != "status" || !type.HasStatus))
         {
             throw new ApiException(404, "NotFound", $"the server could not find the requested resource ({api.Subresource} of {type.QualifiedPlural})");
@@ -170,6 +175,23 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
             default:
                 throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource ({request.Method})");
         }
+    }
+
+    /// <summary>GET, PATCH or PUT of a Deployment's or StatefulSet's autoscaling/v1 Scale.</summary>
+    private async Task<int> ServeScaleAsync(HttpContext context, ApiPath api, string verb, string manager, bool dryRun, CancellationToken ct)
+    {
+        var request = context.Request;
+        var ns = api.Namespace ?? "";
+        var written = verb switch
+        {
+            "get" => registry.Get(api.Type, ns, api.Name!),
+            "patch" => registry.Patch(api.Type, ns, api.Name!,
+                ScaleSubresource.Patch(RequestBodies.PatchFunction(context, api.Type, request.ContentType ?? "", await RequestBodies.ReadBodyAsync(request, ct))),
+                manager, "scale", dryRun),
+            "update" => registry.Patch(api.Type, ns, api.Name!, ScaleSubresource.Replace(await RequestBodies.ReadObjectAsync(request, ct)), manager, "scale", dryRun),
+            _ => throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource ({request.Method})"),
+        };
+        return await WriteAsync(context, 200, ScaleSubresource.Of(written), ct);
     }
 
     private static string Verb(string method, ApiPath api, IQueryCollection query, string? contentType) => method switch

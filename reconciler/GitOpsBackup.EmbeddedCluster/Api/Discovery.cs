@@ -106,6 +106,20 @@ internal static class Discovery
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }
+
+            if (ResourceCatalog.Scalable(type))
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{type.Plural}/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = true,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
+                    ["verbs"] = new JsonArray("get", "patch", "update"),
+                });
+            }
         }
 
         return new JsonObject

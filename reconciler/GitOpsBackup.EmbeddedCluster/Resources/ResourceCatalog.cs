@@ -17,15 +17,20 @@ internal static class ResourceCatalog
     public static readonly ResourceType VolumeAttachments = new("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment", "volumeattachment", false, true, None, None);
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", "lease", true, false, None, None);
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "events", "Event", "event", true, false, ["ev"], None);
+    public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", "deployment", true, true, ["deploy"], All);
+    public static readonly ResourceType StatefulSets = new("apps", "v1", "statefulsets", "StatefulSet", "statefulset", true, true, ["sts"], All);
 
     public static IReadOnlyList<ResourceType> Types { get; } =
     [
         Namespaces, Pods, Events, PersistentVolumeClaims, PersistentVolumes, Nodes,
-        CronJobs, Jobs, VolumeAttachments, Leases, EventsV1,
+        CronJobs, Jobs, VolumeAttachments, Leases, EventsV1, Deployments, StatefulSets,
     ];
 
     /// <summary>Groups in the order discovery lists them; the core group ("") is served under /api.</summary>
-    public static IReadOnlyList<string> Groups { get; } = ["batch", "storage.k8s.io", "coordination.k8s.io", "events.k8s.io"];
+    public static IReadOnlyList<string> Groups { get; } = ["apps", "batch", "storage.k8s.io", "coordination.k8s.io", "events.k8s.io"];
+
+    /// <summary>Types with a <c>scale</c> subresource (an autoscaling/v1 Scale over spec.replicas).</summary>
+    public static bool Scalable(ResourceType type) => type == Deployments || type == StatefulSets;
 
     public static ResourceType? Find(string group, string version, string plural) =>
         Types.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);

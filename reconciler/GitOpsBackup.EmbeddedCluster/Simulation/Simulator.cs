@@ -7,7 +7,7 @@ namespace GitOpsBackup.EmbeddedCluster.Simulation;
 /// What the control plane and the nodes would do for our objects, on the injected clock: CronJobs
 /// fire Jobs on schedule (in their time zone, Forbid/Replace honoured, history limits kept), Jobs
 /// start a Pod on a node and finish after a seeded time with an exit code, finished Jobs expire
-/// after their TTL, and bound PVCs get a VolumeAttachment that follows the app's pod.
+/// after their TTL, Deployments and StatefulSets scaled down lose their pods, and bound PVCs get a VolumeAttachment that follows the app's pod.
 /// Writes go through the same registry as API requests (so watches see them) but not through
 /// HTTP, so they never appear in the request log. One pass at a time: the background loop and
 /// <see cref="Tick"/> callers take turns.
@@ -19,6 +19,7 @@ internal sealed class Simulator : IAsyncDisposable
     private readonly JobController jobs;
     private readonly TtlController ttl;
     private readonly VolumeAttacher attacher;
+    private readonly WorkloadController workloads;
     private readonly Lock pass = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
@@ -31,6 +32,7 @@ internal sealed class Simulator : IAsyncDisposable
         jobs = new JobController(kit);
         ttl = new TtlController(kit);
         attacher = new VolumeAttacher(kit);
+        workloads = new WorkloadController(kit);
         loop = run ? Task.Run(() => RunAsync(stop.Token)) : Task.CompletedTask;
     }
 
@@ -104,6 +106,7 @@ internal sealed class Simulator : IAsyncDisposable
             cronJobs.Fire(now);
             jobs.Run(now);
             ttl.Collect(now);
+            workloads.Sync();
             cronJobs.Track();
             attacher.Attach();
         }

@@ -43,7 +43,7 @@ internal static class NightPage
             <body>
             <header>
             <h1>{E(title)}{(view.Simulated ? " <span class=\"simulated\">SIMULATED</span>" : "")}</h1>
-            <p class="summary">{E(view.Summary)}</p>
+            <p class="summary">{E(view.Summary)}</p>{DrillsFailed(view)}
             <p class="meta">As of {E(Clock(view.At, view.Offset, withDate: true))}; times in {E(Utc(view.Offset))}.</p>
             </header>
             <main>
@@ -83,6 +83,11 @@ internal static class NightPage
             """);
         return html.ToString();
     }
+
+    /// <summary>A failed restore drill is as loud as a failed backup: a line under the summary naming the apps, or nothing.</summary>
+    private static string DrillsFailed(NightView view) => view.FailedDrills.Count == 0
+        ? ""
+        : $"\n<p class=\"summary\" data-drills=\"failed\"><span class=\"badge failed\">restore drill failed</span> {E(string.Join(", ", view.FailedDrills))}: not proven restorable; the verify Job's log says why.</p>";
 
     private static void Timeline(StringBuilder svg, NightView view, string title)
     {

@@ -39,6 +39,9 @@ internal sealed record NightView
     /// <summary>One line about the night: backups done, not ok, and the clone.</summary>
     public required string Summary { get; init; }
 
+    /// <summary>Apps ("namespace/app") whose last restore drill failed: said under the summary, as loud as a failed backup.</summary>
+    public IReadOnlyList<string> FailedDrills { get; init; } = [];
+
     /// <summary>Drawn from the embedded cluster's simulation (demo): said on the page.</summary>
     public bool Simulated { get; init; }
 }

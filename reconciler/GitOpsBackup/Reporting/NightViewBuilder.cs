@@ -57,6 +57,7 @@ internal static partial class NightViewBuilder
             LastBackupEnded = runs.Select(r => r.Finished).Max(),
             Apps = report.Apps,
             Summary = Summary(runs, clone),
+            FailedDrills = [.. report.Apps.Where(a => a.Drill == "failed").Select(a => $"{a.Namespace}/{a.App}")],
         };
     }
 

@@ -27,6 +27,8 @@ internal sealed class ServiceMetrics
     private readonly Gauge _appLastOutcome;
     private readonly Gauge _appLastDuration;
     private readonly Gauge _appLastBytesAdded;
+    private readonly Gauge _appLastVerified;
+    private readonly Gauge _appLastDrill;
     private readonly Gauge _nodeRunning;
     private readonly Gauge _nodeQueued;
     private readonly Gauge _night;
@@ -53,6 +55,8 @@ internal sealed class ServiceMetrics
         _appLastOutcome = f.CreateGauge(Prefix + "app_last_outcome", "The app's last finished backup's outcome (value 1)", "namespace", "app", "outcome");
         _appLastDuration = f.CreateGauge(Prefix + "app_last_duration_seconds", "How long the app's last finished backup ran", "namespace", "app");
         _appLastBytesAdded = f.CreateGauge(Prefix + "app_last_bytes_added", "Bytes restic added to the repository in the app's last successful backup, as its script reported them (bucket copies not counted)", "namespace", "app");
+        _appLastVerified = f.CreateGauge(Prefix + "app_last_verified_timestamp_seconds", "When the app's last restore drill passed: last proven restorable (Unix seconds)", "namespace", "app");
+        _appLastDrill = f.CreateGauge(Prefix + "app_last_drill_outcome", "The app's last restore drill's outcome (value 1): passed, failed, running or never", "namespace", "app", "outcome");
         _nodeRunning = f.CreateGauge(Prefix + "node_running_backups", "Backup Jobs running on the node", "node");
         _nodeQueued = f.CreateGauge(Prefix + "node_queued_backups", "Backup Jobs waiting for the node", "node");
         _night = f.CreateGauge(Prefix + "night_backups", "Scheduled backups of the last 24 hours by state", "state");
@@ -125,6 +129,8 @@ internal sealed class ServiceMetrics
             Replace(_appLastDuration, lastFinished.Values.Where(j => j.StartedAt is not null && j.FinishedAt is not null)
                 .Select(j => (L(j.Namespace, j.App), (j.FinishedAt!.Value - j.StartedAt!.Value).TotalSeconds)));
             Replace(_appLastBytesAdded, report.Apps.Where(a => a.LastBytesAdded is not null).Select(a => (L(a.Namespace, a.App), (double)a.LastBytesAdded!.Value)));
+            Replace(_appLastVerified, report.Apps.Where(a => a.LastVerified is not null).Select(a => (L(a.Namespace, a.App), (double)a.LastVerified!.Value.ToUnixTimeSeconds())));
+            Replace(_appLastDrill, report.Apps.Where(a => a.Drill is not null).Select(a => (L(a.Namespace, a.App, a.Drill!), 1.0)));
             Replace(_nodeRunning, nodes.Select(n => (L(n), (double)(report.Nodes.FirstOrDefault(s => s.Node == n)?.Running.Count ?? 0))));
             Replace(_nodeQueued, nodes.Select(n => (L(n), (double)(report.Nodes.FirstOrDefault(s => s.Node == n)?.Queued.Count ?? 0))));
             Replace(_night, [(L("done"), report.Night.Done), (L("failed"), report.Night.Failed), (L("total"), report.Night.Total)]);

@@ -24,6 +24,8 @@ public sealed partial class GrafanaDashboardTests
         ["gitops_backup_app_last_outcome"] = "gauge",
         ["gitops_backup_app_last_duration_seconds"] = "gauge",
         ["gitops_backup_app_last_bytes_added"] = "gauge",
+        ["gitops_backup_app_last_verified_timestamp_seconds"] = "gauge",
+        ["gitops_backup_app_last_drill_outcome"] = "gauge",
         ["gitops_backup_node_running_backups"] = "gauge",
         ["gitops_backup_node_queued_backups"] = "gauge",
         ["gitops_backup_night_backups"] = "gauge",
@@ -81,6 +83,7 @@ public sealed partial class GrafanaDashboardTests
     [InlineData("gitops_backup_app_last_success_timestamp_seconds")] // last success per app
     [InlineData("gitops_backup_app_last_outcome")] // failures
     [InlineData("gitops_backup_app_last_bytes_added")]
+    [InlineData("gitops_backup_app_last_verified_timestamp_seconds")] // last proven restorable
     [InlineData("gitops_backup_node_running_backups")] // the night per node
     [InlineData("gitops_backup_clone_last_outcome")]
     [InlineData("gitops_backup_clone_last_duration_seconds")]

@@ -104,6 +104,24 @@ public sealed partial class NightPageTests
         Assert.Contains("Backups: the last 24 hours", NightPage.Render(view), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FailedRestoreDrills_AreNamedUnderTheSummary_AndNothingWhenNoneFailed()
+    {
+        var night = Night();
+        var report = night with
+        {
+            Apps = [.. night.Apps.Select(a => a.App switch { "gitea" => a with { Drill = "failed" }, "nextcloud" => a with { Drill = "passed" }, _ => a }),
+                App("<wiki>", "ok", T("01:10"), ns: "docs") with { Drill = "failed" }],
+        };
+
+        var view = NightViewBuilder.Build(report);
+        var page = NightPage.Render(view);
+
+        Assert.Equal(["apps/gitea", "docs/<wiki>"], view.FailedDrills);
+        Assert.Contains("<span class=\"badge failed\">restore drill failed</span> apps/gitea, docs/&lt;wiki&gt;: not proven restorable", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("restore drill failed", NightPage.Render(NightViewBuilder.Build(night)), StringComparison.Ordinal);
+    }
+
     /// <summary>x = 124 + share of the night × 614 (the lanes run from 124 to 738 of 760 units).</summary>
     [Theory]
     [InlineData("backup-gitea-1", 246.8, 40.9)] // 01:00–01:20 of 00:00–05:00

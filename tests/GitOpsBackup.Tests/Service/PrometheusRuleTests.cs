@@ -31,7 +31,8 @@ public sealed partial class PrometheusRuleTests
         var rules = Rules();
 
         Assert.Equal(
-            ["GitOpsBackupOverdue", "GitOpsBackupFailed", "GitOpsBackupCloneFailed", "GitOpsBackupNoCloneLastNight", "GitOpsBackupSourceFailing", "GitOpsBackupReconcilerAbsent"],
+            ["GitOpsBackupOverdue", "GitOpsBackupFailed", "GitOpsBackupCloneFailed", "GitOpsBackupNoCloneLastNight", "GitOpsBackupSourceFailing", "GitOpsBackupReconcilerAbsent",
+                "GitOpsBackupRestoreDrillFailed"],
             rules.Select(r => r.Alert));
         Assert.Contains("26 * 3600", rules.Single(r => r.Alert == "GitOpsBackupOverdue").Expr, StringComparison.Ordinal);
         Assert.StartsWith("absent(", rules.Single(r => r.Alert == "GitOpsBackupReconcilerAbsent").Expr, StringComparison.Ordinal);
@@ -40,7 +41,9 @@ public sealed partial class PrometheusRuleTests
     [Fact]
     public async Task EveryAlert_NamesOnlyMetricsTheServiceExports()
     {
-        var scrape = await ServiceMetricsTests.ScrapeAsync(MetricsSample.Fed());
+        var metrics = MetricsSample.Fed();
+        metrics.ObserveCluster(ServiceMetricsTests.WithDrills(MetricsSample.Cluster()), MetricsSample.Noon);
+        var scrape = await ServiceMetricsTests.ScrapeAsync(metrics);
         var exported = scrape.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet(StringComparer.Ordinal);
 
         foreach (var (alert, expr) in Rules())

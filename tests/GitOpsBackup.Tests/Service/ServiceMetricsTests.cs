@@ -79,6 +79,41 @@ public sealed class ServiceMetricsTests
         Assert.DoesNotContain(samples, s => s.Contains("jellyfin", StringComparison.Ordinal));
     }
 
+    /// <summary>The sample cluster with restore drills: jellyfin's passed, postgres' last one failed after an earlier pass, redis has none.</summary>
+    internal static LiveSnapshot WithDrills(LiveSnapshot live)
+    {
+        var longAgo = NightHarness.Utc("2026-11-01T00:00:00Z");
+        return live with
+        {
+            CronJobs = [.. live.CronJobs, LiveJson.VerifyCronJob("media", "jellyfin", "0 5 * * 0", longAgo), LiveJson.VerifyCronJob("db", "postgres", "0 5 * * 0", longAgo)],
+            Jobs =
+            [
+                .. live.Jobs,
+                LiveJson.VerifyJob("media", "jellyfin", "verify-jellyfin-1", NightHarness.Utc("2026-11-29T05:00:00Z")).Completed(NightHarness.Utc("2026-11-29T05:30:00Z")),
+                LiveJson.VerifyJob("db", "postgres", "verify-postgres-1", NightHarness.Utc("2026-11-22T05:00:00Z")).Completed(NightHarness.Utc("2026-11-22T05:10:00Z")),
+                LiveJson.VerifyJob("db", "postgres", "verify-postgres-2", NightHarness.Utc("2026-11-29T05:00:00Z")).Failed(NightHarness.Utc("2026-11-29T05:12:00Z")),
+            ],
+        };
+    }
+
+    [Fact]
+    public async Task Drills_ExportLastProvenRestorable_AndTheLastDrillsOutcome_PerApp()
+    {
+        var metrics = MetricsSample.Fed();
+        metrics.ObserveCluster(WithDrills(MetricsSample.Cluster()), MetricsSample.Noon);
+
+        var samples = Samples(await ScrapeAsync(metrics));
+
+        Assert.Contains($"gitops_backup_app_last_verified_timestamp_seconds{{namespace=\"media\",app=\"jellyfin\"}} {NightHarness.Utc("2026-11-29T05:30:00Z").ToUnixTimeSeconds()}", samples);
+        Assert.Contains($"gitops_backup_app_last_verified_timestamp_seconds{{namespace=\"db\",app=\"postgres\"}} {NightHarness.Utc("2026-11-22T05:10:00Z").ToUnixTimeSeconds()}", samples);
+        Assert.Contains("gitops_backup_app_last_drill_outcome{namespace=\"media\",app=\"jellyfin\",outcome=\"passed\"} 1", samples);
+        Assert.Contains("gitops_backup_app_last_drill_outcome{namespace=\"db\",app=\"postgres\",outcome=\"failed\"} 1", samples);
+        Assert.DoesNotContain(samples, s => s.Contains("app=\"redis\"", StringComparison.Ordinal) && s.Contains("drill", StringComparison.Ordinal)); // no drill configured
+
+        metrics.ObserveCluster(MetricsSample.Cluster(), MetricsSample.Noon); // drills removed from the repo
+        Assert.DoesNotContain(Samples(await ScrapeAsync(metrics)), s => s.StartsWith("gitops_backup_app_last_drill_outcome", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("bytes_added=12abc\n")]
     [InlineData("bytes_added=-5")]
