@@ -60,7 +60,7 @@ public sealed partial class RunServiceTests(ITestOutputHelper output) : IAsyncLi
         var secretFile = Path.Combine(_dir, "webhook-secret");
         await File.WriteAllTextAsync(secretFile, Secret + "\n");
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var log = new StringBuilder();
         using var run = Start(log, "run", "--repo", _git.Url(repo.Name), "--ref", "main", "--interval", "1h", "--kubeconfig", kubeconfig,
             "--cache-dir", Path.Combine(_dir, "cache"), "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile);
