@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -7,11 +8,21 @@ namespace GitOpsBackup.Tests.Fixtures;
 /// <summary>Free loopback ports, a wait until a server listens on one, and unique temp folders.</summary>
 internal static class GitPorts
 {
+    // A server a test stops and starts again (an outage) keeps its port: never hand it to another fixture meanwhile.
+    private static readonly ConcurrentDictionary<int, bool> HandedOut = new();
+
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (HandedOut.TryAdd(port, true))
+            {
+                return port;
+            }
+        }
     }
 
     public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout)
