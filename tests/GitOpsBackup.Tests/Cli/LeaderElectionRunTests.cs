@@ -170,17 +170,6 @@ public sealed class LeaderElectionRunTests : IAsyncLifetime
     }
 
     /// <summary>Polls until <paramref name="probe"/> finds something (the replicas are real processes on the real clock).</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct)
-        where T : class
-    {
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
-        }
-    }
+    private static Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct)
+        where T : class => CliProcess.Eventually(probe, ct);
 }

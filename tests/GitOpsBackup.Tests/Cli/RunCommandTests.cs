@@ -91,17 +91,6 @@ public sealed class RunCommandTests : IClassFixture<GitDaemonFixture>, IAsyncLif
         => CliProcess.Start(output, args);
 
     /// <summary>Polls the cluster until <paramref name="probe"/> finds something (the run process is real and runs on the real clock).</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct)
-        where T : class
-    {
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-        }
-    }
+    private static Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct)
+        where T : class => CliProcess.Eventually(probe, ct, pollMs: 200);
 }

@@ -30,4 +30,19 @@ internal static class CliProcess
         process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>Polls until <paramref name="probe"/> finds something (a real process runs on the real clock), bounded by <paramref name="ct"/>.</summary>
+    public static async Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct, int pollMs = 100)
+        where T : class
+    {
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(pollMs), ct);
+        }
+    }
 }

@@ -167,24 +167,19 @@ public sealed partial class RunServiceTests(ITestOutputHelper output) : IAsyncLi
         => CliProcess.Start(log, args);
 
     /// <summary>Polls until <paramref name="probe"/> finds something (a real process on the real clock), bounded by <paramref name="ct"/>.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct, int pollMs = 100)
-        where T : class
-    {
-        while (true)
-        {
-            try
+    private static Task<T> Eventually<T>(Func<Task<T?>> probe, CancellationToken ct, int pollMs = 100)
+        where T : class => CliProcess.Eventually(
+            async () =>
             {
-                if (await probe() is { } found)
+                try
                 {
-                    return found;
+                    return await probe();
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(pollMs), ct);
-        }
-    }
+                catch (HttpRequestException)
+                {
+                    return null; // not listening yet
+                }
+            },
+            ct,
+            pollMs);
 }
