@@ -31,6 +31,9 @@ else
 	-$(CLI) status $(KUBECONFIG_ARG) --html $(or $(TMPDIR),/tmp)/gitops-backup-night.html
 endif
 
+schema: build ## Regenerate from spec-schema/*.schema.json: the CRDs and the field tables of spec-schema/README.md
+	UPDATE_SCHEMA=1 $(DOTNET) test tests/GitOpsBackup.Tests -c $(CONFIGURATION) --no-build -nologo --filter "FullyQualifiedName~CrdDrift|FullyQualifiedName~SchemaReadmeDrift"
+
 image-check: ## Publish as the gitops-backup Dockerfile does and start it as the image would (uid 65532, read-only app dir)
 	bash tests/tools/image-check.sh
 

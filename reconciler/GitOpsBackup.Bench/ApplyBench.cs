@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using GitOpsBackup.Cluster;
 using GitOpsBackup.EmbeddedCluster;
 using GitOpsBackup.Planning;
 using GitOpsBackup.Rendering;
 using GitOpsBackup.Specs;
+using GitOpsBackup.Specs.Loading;
 using GitOpsBackup.Specs.Model;
 using k8s;
 
@@ -65,21 +67,28 @@ internal static class ApplyBench
     }
 
     // N apps rendered by the real renderer: one PVC and one bucket each, a hashed schedule spread over the night.
+    // The specs are read from text as the loader reads them, so the schema's defaults apply.
     private static DesiredState Render(int apps, string schedule)
     {
-        var at = SourceLocation.OfFile("backup-defaults.yaml");
-        var defaults = new BackupDefaults
-        {
-            S3Endpoint = "https://rgw.lan:443",
-            S3Credentials = new SecretKeys("backup-s3"),
-            ResticPassword = new SecretKeyRef("backup-restic", "password"),
-            BackupImage = "ghcr.io/example/backup@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-            CloneImage = "ghcr.io/example/clone@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-            Location = at,
-        };
+        const string Digest = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var defaults = Read($$$"""
+            apiVersion: backup.homelab.dev/v1alpha1
+            kind: BackupDefaults
+            metadata: {name: defaults}
+            spec:
+              s3: {endpoint: "https://rgw.lan:443", credentialsSecret: {name: backup-s3}}
+              resticPasswordSecret: {name: backup-restic, key: password}
+              images: {backup: "ghcr.io/example/backup@sha256:{{{Digest}}}", clone: "ghcr.io/example/clone@sha256:{{{Digest}}}"}
+            """).Defaults!;
+        var app = Read("""
+            apiVersion: backup.homelab.dev/v1alpha1
+            kind: HomelabBackup
+            metadata: {name: app}
+            spec: {backupBucket: app-backup, volumes: [{name: data}]}
+            """).App!;
         var specs = new SpecSet
         {
-            Apps = Enumerable.Range(0, apps).Select(i => new HomelabBackup
+            Apps = Enumerable.Range(0, apps).Select(i => app with
             {
                 Name = $"app-{i}",
                 Namespace = $"app-{i}",
@@ -98,5 +107,12 @@ internal static class ApplyBench
         }
 
         return new DesiredState(rendered.Objects);
+    }
+
+    private static SpecDocument Read(string yaml)
+    {
+        var bytes = Encoding.UTF8.GetBytes(yaml);
+        var document = FileParser.Parse(new RepoFile("bench.yaml", "bench", bytes.Length, () => bytes), SpecLoaderOptions.Default).Specs.Single();
+        return document.HasErrors ? throw new InvalidOperationException(string.Join("; ", document.Diagnostics)) : document;
     }
 }

@@ -53,7 +53,7 @@ public static class BackupRenderer
             var settings = AppSettings.Merge(app, defaults, schedule!);
             if (settings.Verify.Enabled == true && settings.Claims.Count > 0)
             {
-                var (verifySchedule, verifyError) = HashedSchedule.Expand(settings.Verify.Schedule ?? VerifyPolicy.Default.Schedule!, app.Namespace, app.Name + "/verify");
+                var (verifySchedule, verifyError) = HashedSchedule.Expand(settings.Verify.Schedule!, app.Namespace, app.Name + "/verify");
                 if (verifyError is not null)
                 {
                     diagnostics.Add(Diagnostic.Error(app.Location, "render", $"{app.Key}: verify {verifyError}; its CronJobs are not rendered"));

@@ -104,7 +104,7 @@ internal static class CloneJobRenderer
         if (device)
         {
             env.Add(PodParts.Value(BackupEnv.CloneDevice, PodPaths.CloneDevice));
-            env.Add(PodParts.Value(BackupEnv.CloneFsType, clone.FsType));
+            env.Add(PodParts.Value(BackupEnv.CloneFsType, clone.FsType!)); // device mode: the schema defaults it
         }
 
         env.Add(PodParts.Value(BackupEnv.CloneRoot, device ? PodPaths.CloneDeviceMountPoint : PodPaths.CloneMount));

@@ -23,8 +23,9 @@ internal static class VerifyCronJobRenderer
         {
             PodParts.Value(BackupEnv.VerifyVolumes, string.Join(' ', app.Claims)),
             PodParts.Value(BackupEnv.VerifyReadDataSubset, verify.ReadDataSubset is null or "0" ? "" : verify.ReadDataSubset),
-            PodParts.Value(BackupEnv.VerifyMinFiles, (verify.MinFiles ?? 1).ToString(CultureInfo.InvariantCulture)),
-            PodParts.Value(BackupEnv.VerifyMinBytes, (verify.MinBytes ?? 1).ToString(CultureInfo.InvariantCulture)),
+            // Merged over BackupDefaults' verify, whose every field the schema defaults: none is null here.
+            PodParts.Value(BackupEnv.VerifyMinFiles, verify.MinFiles!.Value.ToString(CultureInfo.InvariantCulture)),
+            PodParts.Value(BackupEnv.VerifyMinBytes, verify.MinBytes!.Value.ToString(CultureInfo.InvariantCulture)),
             PodParts.Value(BackupEnv.VerifyExpectFiles, string.Join(' ', verify.ExpectFiles ?? [])),
             PodParts.Value(BackupEnv.VerifyScratch, PodPaths.Scratch),
         };

@@ -3,6 +3,7 @@ using GitOpsBackup.Admission;
 using GitOpsBackup.Cycle;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
+using GitOpsBackup.Tests.Specs;
 
 namespace GitOpsBackup.Tests.Cycle;
 
@@ -16,12 +17,10 @@ internal static class CycleKit
 
     public static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    public static ExternalClone Clone(string start = "00:00", string latest = "08:00", string zone = "UTC") => new()
+    public static ExternalClone Clone(string start = "00:00", string latest = "08:00", string zone = "UTC") => MinimalSpecs.Clone(CloneMode.Volume) with
     {
         Namespace = "backup-system",
         NodeName = "node-a",
-        Mode = CloneMode.Volume,
-        ClaimName = "external-disk",
         CycleStart = start,
         LatestStart = latest,
         TimeZone = zone,

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Tests.Fixtures;
+using GitOpsBackup.Tests.Specs;
 using k8s.Models;
 using Xunit.Abstractions;
 
@@ -297,7 +298,7 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
         return dates;
     }
 
-    private HomelabBackup App(string name, IReadOnlyList<BackupVolume> volumes) => new()
+    private HomelabBackup App(string name, IReadOnlyList<BackupVolume> volumes) => MinimalSpecs.App with
     {
         Name = name,
         Namespace = "media",

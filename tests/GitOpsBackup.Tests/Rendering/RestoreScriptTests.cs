@@ -4,6 +4,7 @@ using GitOpsBackup.Restoring;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Tests.Fixtures;
+using GitOpsBackup.Tests.Specs;
 using k8s.Models;
 using Xunit.Abstractions;
 
@@ -238,7 +239,7 @@ public sealed class RestoreScriptTests(S3rverFixture s3, ITestOutputHelper outpu
     private static Task<ProcessResult> ResticAsync(PodSandbox pod, params string[] args) =>
         ProcessRunner.RunAsync("restic", ["--cacert", pod.Environment["RESTIC_CACERT"], .. args], pod.Environment, TimeSpan.FromMinutes(2), asNobody: true);
 
-    private HomelabBackup App(string name, IReadOnlyList<BackupVolume> volumes) => new()
+    private HomelabBackup App(string name, IReadOnlyList<BackupVolume> volumes) => MinimalSpecs.App with
     {
         Name = name,
         Namespace = "apps",

@@ -1,10 +1,14 @@
 using GitOpsBackup.Rendering;
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
+using GitOpsBackup.Tests.Specs;
 
 namespace GitOpsBackup.Tests.Rendering;
 
-/// <summary>Specs built in code for the renderer tests, with distinctive Secret names and keys.</summary>
+/// <summary>
+/// Specs built in code for the renderer tests, with distinctive Secret names and keys. Each starts from
+/// the loaded minimal document (<see cref="MinimalSpecs"/>), so the schema's defaults apply.
+/// </summary>
 internal static class TestSpecs
 {
     public const string S3Secret = "s3-creds-zq81";
@@ -16,7 +20,7 @@ internal static class TestSpecs
     public const string CaKey = "ca-bundle-zq81";
     public const string Revision = "0123456789abcdef0123456789abcdef01234567";
 
-    public static BackupDefaults Defaults(string endpoint = "https://rgw.homelab.lan:443", bool caBundle = true) => new()
+    public static BackupDefaults Defaults(string endpoint = "https://rgw.homelab.lan:443", bool caBundle = true) => MinimalSpecs.Defaults with
     {
         S3Endpoint = endpoint,
         S3Credentials = new SecretKeys(S3Secret, S3KeyId, S3SecretKey),
@@ -28,7 +32,7 @@ internal static class TestSpecs
     };
 
     /// <summary>The seed's example, as written.</summary>
-    public static HomelabBackup Nextcloud() => new()
+    public static HomelabBackup Nextcloud() => MinimalSpecs.App with
     {
         Name = "nextcloud",
         Namespace = "nextcloud",
@@ -38,7 +42,7 @@ internal static class TestSpecs
         Location = new SourceLocation("apps/nextcloud/backup.yaml", 1, 1),
     };
 
-    public static HomelabBackup TwoPvcs() => new()
+    public static HomelabBackup TwoPvcs() => MinimalSpecs.App with
     {
         Name = "immich",
         Namespace = "media",
@@ -51,7 +55,7 @@ internal static class TestSpecs
         Location = new SourceLocation("apps/immich/backup.yaml", 1, 1),
     };
 
-    public static HomelabBackup ReadAllFiles() => new()
+    public static HomelabBackup ReadAllFiles() => MinimalSpecs.App with
     {
         Name = "vaultwarden",
         Namespace = "security",
@@ -62,11 +66,10 @@ internal static class TestSpecs
         Location = new SourceLocation("apps/vaultwarden/backup.yaml", 1, 1),
     };
 
-    public static ExternalClone Clone(CloneMode mode) => new()
+    public static ExternalClone Clone(CloneMode mode) => MinimalSpecs.Clone(mode) with
     {
         Namespace = "backup-system",
         NodeName = "node-usb",
-        Mode = mode,
         DevicePath = mode == CloneMode.Device ? "/dev/disk/by-uuid/5d1e-usb" : null,
         ClaimName = mode == CloneMode.Volume ? "external-disk" : null,
         ExtraBuckets = ["workstation-home", "immich-backup"],

@@ -5,11 +5,7 @@ namespace GitOpsBackup.Tests.Specs;
 public sealed class RetentionPolicyTests
 {
     [Fact]
-    public void Seed_Is_7Daily_6Weekly_6Monthly_1Yearly()
-    {
-        Assert.Equal(new RetentionPolicy(7, 6, 6, 1), RetentionPolicy.Seed);
-        Assert.False(RetentionPolicy.Seed.KeepsNothing);
-    }
+    public void OnePeriod_KeepsSomething() => Assert.False(new RetentionPolicy(0, 0, 0, 1).KeepsNothing);
 
     [Fact]
     public void AllZero_KeepsNothing() => Assert.True(new RetentionPolicy(0, 0, 0, 0).KeepsNothing);

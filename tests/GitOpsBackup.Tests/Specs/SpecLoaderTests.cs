@@ -45,9 +45,9 @@ public sealed class SpecLoaderTests
         var defaults = set.Defaults!;
         Assert.Equal("https://s3.lan", defaults.S3Endpoint);
         Assert.Equal("us-east-1", defaults.S3Region);
-        Assert.Equal(new SecretKeys("s3-credentials"), defaults.S3Credentials);
+        Assert.Equal(new SecretKeys("s3-credentials", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), defaults.S3Credentials);
         Assert.Equal(new SecretKeyRef("restic", "password"), defaults.ResticPassword);
-        Assert.Equal(RetentionPolicy.Seed, defaults.Retention);
+        Assert.Equal(new RetentionPolicy(7, 6, 6, 1), defaults.Retention);
         Assert.Equal("H 2 * * *", defaults.Schedule);
         Assert.Equal(1, defaults.MaxBackupsPerNode);
     }

@@ -5,9 +5,11 @@ using GitOpsBackup.Specs.Model;
 namespace GitOpsBackup.Specs.Loading;
 
 /// <summary>
-/// Fills the model records from a document that passed its schema and checks. Values the user did
-/// not write stay null (HomelabBackup) so the renderer can apply BackupDefaults; the repository-wide
-/// kinds take the documented defaults here.
+/// Fills the model records from a document that passed its schema and checks, read through the
+/// schema's defaults (<see cref="DocumentView.WithSchemaDefaults"/>): a default lives only in the
+/// schema's `default` keyword, never here or in the records. <c>doc.Value&lt;T&gt;</c> reads a field
+/// that always has a value (written or defaulted); the nullable readers one that may be left out,
+/// e.g. an app's schedule, which stays null so the renderer applies BackupDefaults'.
 /// </summary>
 internal static class ModelBuilder
 {
@@ -17,125 +19,88 @@ internal static class ModelBuilder
         for (var i = 0; i < doc.Count("/spec/volumes"); i++)
         {
             var pointer = "/spec/volumes/" + i.ToString(CultureInfo.InvariantCulture);
-            volumes.Add(new BackupVolume(doc.String(pointer + "/name")!, doc.Bool(pointer + "/external") ?? false) { Location = doc.At(pointer) });
+            volumes.Add(new BackupVolume(doc.Value<string>(pointer + "/name"), doc.Value<bool>(pointer + "/external")) { Location = doc.At(pointer) });
         }
 
         return new HomelabBackup
         {
-            Name = doc.String("/metadata/name")!,
+            Name = doc.Value<string>("/metadata/name"),
             Namespace = "",
-            BackupBucket = doc.String("/spec/backupBucket")!,
+            BackupBucket = doc.Value<string>("/spec/backupBucket"),
             Schedule = doc.String("/spec/schedule"),
             TimeZone = doc.String("/spec/timeZone"),
-            Suspend = doc.Bool("/spec/suspend") ?? false,
+            Suspend = doc.Value<bool>("/spec/suspend"),
             Volumes = volumes,
             Retention = Retention(doc, "/spec/retention"),
-            ExternalClone = doc.Bool("/spec/externalClone") ?? true,
+            ExternalClone = doc.Value<bool>("/spec/externalClone"),
             Resources = Resources(doc, "/spec/resources"),
             PodSecurity = doc.Has("/spec/podSecurity")
                 ? new PodSecurity(doc.Long("/spec/podSecurity/runAsUser"), doc.Long("/spec/podSecurity/runAsGroup"),
-                    doc.Long("/spec/podSecurity/fsGroup"), doc.Bool("/spec/podSecurity/readAllFiles") ?? false)
+                    doc.Long("/spec/podSecurity/fsGroup"), doc.Value<bool>("/spec/podSecurity/readAllFiles"))
                 : null,
             Verify = Verify(doc, "/spec/verify"),
             Location = location,
         };
     }
 
-    public static BackupDefaults Defaults(DocumentView doc, SourceLocation location)
+    public static BackupDefaults Defaults(DocumentView doc, SourceLocation location) => new()
     {
-        var defaults = new BackupDefaults
-        {
-            S3Endpoint = doc.String("/spec/s3/endpoint")!,
-            S3Credentials = new SecretKeys(doc.String("/spec/s3/credentialsSecret/name")!),
-            ResticPassword = new SecretKeyRef(doc.String("/spec/resticPasswordSecret/name")!, doc.String("/spec/resticPasswordSecret/key")!),
-            BackupImage = doc.String("/spec/images/backup")!,
-            CloneImage = doc.String("/spec/images/clone")!,
-            Location = location,
-        };
-        return defaults with
-        {
-            S3Region = doc.String("/spec/s3/region") ?? defaults.S3Region,
-            S3Credentials = defaults.S3Credentials with
-            {
-                AccessKeyIdKey = doc.String("/spec/s3/credentialsSecret/accessKeyIdKey") ?? defaults.S3Credentials.AccessKeyIdKey,
-                SecretAccessKeyKey = doc.String("/spec/s3/credentialsSecret/secretAccessKeyKey") ?? defaults.S3Credentials.SecretAccessKeyKey,
-            },
-            S3CaBundle = doc.Has("/spec/s3/caBundleSecret")
-                ? new SecretKeyRef(doc.String("/spec/s3/caBundleSecret/name")!, doc.String("/spec/s3/caBundleSecret/key")!)
-                : null,
-            Schedule = doc.String("/spec/schedule") ?? defaults.Schedule,
-            TimeZone = doc.String("/spec/timeZone") ?? defaults.TimeZone,
-            Retention = Retention(doc, "/spec/retention") ?? defaults.Retention,
-            MaxBackupsPerNode = (int?)doc.Long("/spec/maxBackupsPerNode") ?? defaults.MaxBackupsPerNode,
-            Resources = Resources(doc, "/spec/resources") ?? defaults.Resources,
-            Verify = Verify(doc, "/spec/verify")?.Over(VerifyPolicy.Default) ?? defaults.Verify,
-        };
-    }
+        S3Endpoint = doc.Value<string>("/spec/s3/endpoint"),
+        S3Region = doc.Value<string>("/spec/s3/region"),
+        S3Credentials = new SecretKeys(doc.Value<string>("/spec/s3/credentialsSecret/name"),
+            doc.Value<string>("/spec/s3/credentialsSecret/accessKeyIdKey"), doc.Value<string>("/spec/s3/credentialsSecret/secretAccessKeyKey")),
+        S3CaBundle = doc.Has("/spec/s3/caBundleSecret")
+            ? new SecretKeyRef(doc.Value<string>("/spec/s3/caBundleSecret/name"), doc.Value<string>("/spec/s3/caBundleSecret/key"))
+            : null,
+        ResticPassword = new SecretKeyRef(doc.Value<string>("/spec/resticPasswordSecret/name"), doc.Value<string>("/spec/resticPasswordSecret/key")),
+        BackupImage = doc.Value<string>("/spec/images/backup"),
+        CloneImage = doc.Value<string>("/spec/images/clone"),
+        Schedule = doc.Value<string>("/spec/schedule"),
+        TimeZone = doc.Value<string>("/spec/timeZone"),
+        // The schema defaults these objects as a whole (retention 7/6/6/1, requests and limit, verify's fields).
+        Retention = Retention(doc, "/spec/retention")!,
+        MaxBackupsPerNode = doc.Value<int>("/spec/maxBackupsPerNode"),
+        Resources = Resources(doc, "/spec/resources")!,
+        Verify = Verify(doc, "/spec/verify")!,
+        Location = location,
+    };
 
-    public static ExternalClone Clone(DocumentView doc, SourceLocation location)
+    public static ExternalClone Clone(DocumentView doc, SourceLocation location) => new()
     {
-        var extra = new List<string>();
-        for (var i = 0; i < doc.Count("/spec/buckets/extra"); i++)
-        {
-            extra.Add(doc.String("/spec/buckets/extra/" + i.ToString(CultureInfo.InvariantCulture))!);
-        }
-
-        var clone = new ExternalClone
-        {
-            Namespace = doc.String("/spec/namespace") ?? "",
-            NodeName = doc.String("/spec/nodeName")!,
-            Mode = doc.String("/spec/mode") == "volume" ? CloneMode.Volume : CloneMode.Device,
-            DevicePath = doc.String("/spec/device/path"),
-            ClaimName = doc.String("/spec/volume/claimName"),
-            ExtraBuckets = extra,
-            Location = location,
-        };
-        return clone with
-        {
-            FsType = doc.String("/spec/device/fsType") ?? clone.FsType,
-            TargetPath = doc.String("/spec/targetPath") ?? clone.TargetPath,
-            IncludeAppBuckets = doc.Bool("/spec/buckets/includeApps") ?? clone.IncludeAppBuckets,
-            Sync = doc.Bool("/spec/sync/enabled") ?? clone.Sync,
-            MaxDelete = (int?)doc.Long("/spec/sync/maxDelete") ?? clone.MaxDelete,
-            CycleStart = doc.String("/spec/cycle/start") ?? clone.CycleStart,
-            LatestStart = doc.String("/spec/cycle/latestStart") ?? clone.LatestStart,
-            TimeZone = doc.String("/spec/cycle/timeZone") ?? clone.TimeZone,
-        };
-    }
+        Namespace = doc.String("/spec/namespace") ?? "", // "": resolved later like an app's namespace
+        NodeName = doc.Value<string>("/spec/nodeName"),
+        Mode = doc.Value<string>("/spec/mode") == "volume" ? CloneMode.Volume : CloneMode.Device,
+        DevicePath = doc.String("/spec/device/path"),
+        FsType = doc.String("/spec/device/fsType"),
+        ClaimName = doc.String("/spec/volume/claimName"),
+        TargetPath = doc.Value<string>("/spec/targetPath"),
+        IncludeAppBuckets = doc.Value<bool>("/spec/buckets/includeApps"),
+        ExtraBuckets = doc.Strings("/spec/buckets/extra")!,
+        Sync = doc.Value<bool>("/spec/sync/enabled"),
+        MaxDelete = doc.Value<int>("/spec/sync/maxDelete"),
+        CycleStart = doc.Value<string>("/spec/cycle/start"),
+        LatestStart = doc.Value<string>("/spec/cycle/latestStart"),
+        TimeZone = doc.Value<string>("/spec/cycle/timeZone"),
+        Location = location,
+    };
 
     private static RetentionPolicy? Retention(DocumentView doc, string pointer) => doc.Has(pointer)
-        ? new RetentionPolicy(
-            (int)(doc.Long(pointer + "/daily") ?? 0), (int)(doc.Long(pointer + "/weekly") ?? 0),
-            (int)(doc.Long(pointer + "/monthly") ?? 0), (int)(doc.Long(pointer + "/yearly") ?? 0))
+        ? new RetentionPolicy(doc.Value<int>(pointer + "/daily"), doc.Value<int>(pointer + "/weekly"),
+            doc.Value<int>(pointer + "/monthly"), doc.Value<int>(pointer + "/yearly"))
         : null;
 
-    private static VerifyPolicy? Verify(DocumentView doc, string pointer)
-    {
-        if (!doc.Has(pointer))
-        {
-            return null;
-        }
-
-        List<string>? expect = null;
-        if (doc.Has(pointer + "/expectFiles"))
-        {
-            expect = [];
-            for (var i = 0; i < doc.Count(pointer + "/expectFiles"); i++)
-            {
-                expect.Add(doc.String(pointer + "/expectFiles/" + i.ToString(CultureInfo.InvariantCulture))!);
-            }
-        }
-
-        return new VerifyPolicy
+    // An app's verify fields left out stay null (BackupDefaults' apply); BackupDefaults' schema defaults every one.
+    private static VerifyPolicy? Verify(DocumentView doc, string pointer) => doc.Has(pointer)
+        ? new VerifyPolicy
         {
             Enabled = doc.Bool(pointer + "/enabled"),
             Schedule = doc.String(pointer + "/schedule"),
             ReadDataSubset = doc.StringOrNumber(pointer + "/readDataSubset"),
             MinFiles = doc.Long(pointer + "/minFiles"),
             MinBytes = doc.Long(pointer + "/minBytes"),
-            ExpectFiles = expect,
-        };
-    }
+            ExpectFiles = doc.Strings(pointer + "/expectFiles"),
+        }
+        : null;
 
     private static ComputeResources? Resources(DocumentView doc, string pointer) => doc.Has(pointer)
         ? new ComputeResources(

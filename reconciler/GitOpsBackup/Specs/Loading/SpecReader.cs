@@ -61,9 +61,9 @@ internal static class SpecReader
             MetadataNamespaceLocation = ns is null ? null : new SourceLocation(file, ns.Line, ns.Column),
             SpecNamespace = view.String("/spec/namespace"),
             Diagnostics = view.Diagnostics,
-            App = ok && parsedKind == SpecKind.HomelabBackup ? ModelBuilder.App(view, location) : null,
-            Defaults = ok && parsedKind == SpecKind.BackupDefaults ? ModelBuilder.Defaults(view, location) : null,
-            ExternalClone = ok && parsedKind == SpecKind.ExternalClone ? ModelBuilder.Clone(view, location) : null,
+            App = ok && parsedKind == SpecKind.HomelabBackup ? ModelBuilder.App(view.WithSchemaDefaults(SpecKind.HomelabBackup), location) : null,
+            Defaults = ok && parsedKind == SpecKind.BackupDefaults ? ModelBuilder.Defaults(view.WithSchemaDefaults(SpecKind.BackupDefaults), location) : null,
+            ExternalClone = ok && parsedKind == SpecKind.ExternalClone ? ModelBuilder.Clone(view.WithSchemaDefaults(SpecKind.ExternalClone), location) : null,
         };
     }
 }

@@ -1,13 +1,16 @@
 namespace GitOpsBackup.Specs.Model;
 
-/// <summary>Repository-wide settings (kind BackupDefaults). At most one per repo.</summary>
+/// <summary>
+/// Repository-wide settings (kind BackupDefaults). At most one per repo. Defaults come from the
+/// schema (ModelBuilder reads through them), never from initialisers here.
+/// </summary>
 public sealed record BackupDefaults
 {
     /// <summary>The S3 endpoint both restic and rclone talk to, e.g. https://rgw.lan:443.</summary>
     public required string S3Endpoint { get; init; }
 
     /// <summary>S3 region; most self-hosted servers accept us-east-1.</summary>
-    public string S3Region { get; init; } = "us-east-1";
+    public required string S3Region { get; init; }
 
     /// <summary>Secret (in each app namespace) holding the S3 access key id and secret key.</summary>
     public required SecretKeys S3Credentials { get; init; }
@@ -24,25 +27,29 @@ public sealed record BackupDefaults
     /// <summary>Image for the external clone (rclone, mount, a shell), pinned by digest.</summary>
     public required string CloneImage { get; init; }
 
-    public string Schedule { get; init; } = "H 2 * * *";
+    /// <summary>Schedule of apps that set none.</summary>
+    public required string Schedule { get; init; }
 
-    public string TimeZone { get; init; } = "UTC";
+    /// <summary>Time zone of apps that set none.</summary>
+    public required string TimeZone { get; init; }
 
-    public RetentionPolicy Retention { get; init; } = RetentionPolicy.Seed;
+    /// <summary>Retention of apps that set none.</summary>
+    public required RetentionPolicy Retention { get; init; }
 
-    /// <summary>How many backup Jobs may run at once on one node (the seed: one, for a 1 Gbps link).</summary>
-    public int MaxBackupsPerNode { get; init; } = 1;
+    /// <summary>How many backup Jobs may run at once on one node.</summary>
+    public required int MaxBackupsPerNode { get; init; }
 
-    public ComputeResources Resources { get; init; } = new("50m", "128Mi", null, "1Gi");
+    /// <summary>Backup pod resources of apps that set none.</summary>
+    public required ComputeResources Resources { get; init; }
 
-    /// <summary>The restore drill of every app (apps override it field by field); off unless enabled.</summary>
-    public VerifyPolicy Verify { get; init; } = VerifyPolicy.Default;
+    /// <summary>The restore drill of every app (apps override it field by field); every field set.</summary>
+    public required VerifyPolicy Verify { get; init; }
 
     public required SourceLocation Location { get; init; }
 }
 
 /// <summary>A Secret and the keys of the S3 access key id and secret access key within it.</summary>
-public sealed record SecretKeys(string SecretName, string AccessKeyIdKey = "AWS_ACCESS_KEY_ID", string SecretAccessKeyKey = "AWS_SECRET_ACCESS_KEY");
+public sealed record SecretKeys(string SecretName, string AccessKeyIdKey, string SecretAccessKeyKey);
 
 /// <summary>One key of one Secret (in the namespace of the pod that reads it).</summary>
 public sealed record SecretKeyRef(string SecretName, string Key);

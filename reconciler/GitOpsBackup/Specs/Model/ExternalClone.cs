@@ -2,7 +2,8 @@ namespace GitOpsBackup.Specs.Model;
 
 /// <summary>
 /// The night's external-disk copy (kind ExternalClone). At most one per repo; repo-wide only,
-/// because device mode needs privilege and a per-app spec must never grant that.
+/// because device mode needs privilege and a per-app spec must never grant that. Defaults come from
+/// the schema (ModelBuilder reads through them), never from initialisers here.
 /// </summary>
 public sealed record ExternalClone
 {
@@ -17,34 +18,35 @@ public sealed record ExternalClone
     /// <summary>Device mode: the block device, e.g. /dev/disk/by-uuid/…, mounted only for the run.</summary>
     public string? DevicePath { get; init; }
 
-    /// <summary>Device mode: filesystem type passed to mount.</summary>
-    public string FsType { get; init; } = "ext4";
+    /// <summary>Device mode: filesystem type passed to mount (null in volume mode).</summary>
+    public string? FsType { get; init; }
 
     /// <summary>Volume mode: a PVC bound to a local PV on the disk's node.</summary>
     public string? ClaimName { get; init; }
 
     /// <summary>Folder on the disk under which each bucket gets a folder of its name.</summary>
-    public string TargetPath { get; init; } = "backups";
+    public required string TargetPath { get; init; }
 
     /// <summary>Copy the backup buckets of all apps that did not opt out.</summary>
-    public bool IncludeAppBuckets { get; init; } = true;
+    public required bool IncludeAppBuckets { get; init; }
 
     /// <summary>More buckets to copy, e.g. workstation /home backups.</summary>
-    public IReadOnlyList<string> ExtraBuckets { get; init; } = [];
+    public required IReadOnlyList<string> ExtraBuckets { get; init; }
 
     /// <summary>sync (deletes on the disk, guarded by MaxDelete) instead of copy.</summary>
-    public bool Sync { get; init; }
+    public required bool Sync { get; init; }
 
     /// <summary>With Sync: rclone --max-delete, aborting a sync that would delete more.</summary>
-    public int MaxDelete { get; init; } = 100;
+    public required int MaxDelete { get; init; }
 
     /// <summary>Local time the night's cycle starts (HH:mm); backups before belong to the previous cycle.</summary>
-    public string CycleStart { get; init; } = "00:00";
+    public required string CycleStart { get; init; }
 
     /// <summary>Latest local time (HH:mm) to wait for backups; then the clone runs with what finished.</summary>
-    public string LatestStart { get; init; } = "08:00";
+    public required string LatestStart { get; init; }
 
-    public string TimeZone { get; init; } = "UTC";
+    /// <summary>IANA time zone of the two times.</summary>
+    public required string TimeZone { get; init; }
 
     public required SourceLocation Location { get; init; }
 }

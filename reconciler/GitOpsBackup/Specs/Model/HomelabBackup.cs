@@ -1,6 +1,9 @@
 namespace GitOpsBackup.Specs.Model;
 
-/// <summary>One app's backup spec (kind HomelabBackup), after loading, defaulting is NOT applied here.</summary>
+/// <summary>
+/// One app's backup spec (kind HomelabBackup) as loaded: the schema's defaults applied, BackupDefaults'
+/// not (null members take them at render time).
+/// </summary>
 public sealed record HomelabBackup
 {
     /// <summary>metadata.name: the app's name, DNS-1123 label.</summary>
@@ -19,7 +22,7 @@ public sealed record HomelabBackup
     public string? TimeZone { get; init; }
 
     /// <summary>Stop scheduling new backups without removing anything.</summary>
-    public bool Suspend { get; init; }
+    public required bool Suspend { get; init; }
 
     /// <summary>What to back up: PVCs (restic) and S3 buckets (rclone).</summary>
     public required IReadOnlyList<BackupVolume> Volumes { get; init; }
@@ -28,7 +31,7 @@ public sealed record HomelabBackup
     public RetentionPolicy? Retention { get; init; }
 
     /// <summary>Whether this app's backup bucket is copied onto the external disk.</summary>
-    public bool ExternalClone { get; init; } = true;
+    public required bool ExternalClone { get; init; }
 
     /// <summary>Backup pod resources; null = the default's.</summary>
     public ComputeResources? Resources { get; init; }
@@ -54,9 +57,6 @@ public sealed record BackupVolume(string Name, bool External)
 /// <summary>How many snapshots restic keeps per period (restic forget --keep-*).</summary>
 public sealed record RetentionPolicy(int Daily, int Weekly, int Monthly, int Yearly)
 {
-    /// <summary>The seed's policy: 7 daily, 6 weekly, 6 monthly, 1 yearly.</summary>
-    public static RetentionPolicy Seed { get; } = new(7, 6, 6, 1);
-
     public bool KeepsNothing => Daily <= 0 && Weekly <= 0 && Monthly <= 0 && Yearly <= 0;
 }
 

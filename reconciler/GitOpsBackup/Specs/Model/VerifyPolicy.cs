@@ -25,17 +25,6 @@ public sealed record VerifyPolicy
     /// <summary>"&lt;volume&gt;/&lt;path&gt;" entries that must be present after the restore.</summary>
     public IReadOnlyList<string>? ExpectFiles { get; init; }
 
-    /// <summary>The repo-wide defaults when BackupDefaults says nothing: off; weekly, hashed; 5% of the data; one file and one byte.</summary>
-    public static VerifyPolicy Default { get; } = new()
-    {
-        Enabled = false,
-        Schedule = "H H(4-6) * * 0",
-        ReadDataSubset = "5%",
-        MinFiles = 1,
-        MinBytes = 1,
-        ExpectFiles = [],
-    };
-
     /// <summary>This policy's values where set, else <paramref name="fallback"/>'s.</summary>
     public VerifyPolicy Over(VerifyPolicy fallback) => new()
     {

@@ -70,7 +70,7 @@ internal static partial class CrdGenerator
 
         var text = new StringBuilder();
         text.Append("# Generated from spec-schema/").Append(SpecSchemas.FileName(kind)).Append(" by CrdGenerator; do not edit.\n");
-        text.Append("# Regenerate: UPDATE_CRDS=1 dotnet test tests/GitOpsBackup.Tests --filter FullyQualifiedName~CrdDrift\n");
+        text.Append("# Regenerate: make schema\n");
         Emit(text, crd, 0);
         return text.ToString();
     }

@@ -42,20 +42,22 @@ internal static class SchemaNavigator
         At(root, objectPointer)?["properties"] is JsonObject properties ? [.. properties.Select(p => p.Key)] : [];
 
     /// <summary>The description at a location; a $ref's own description wins over the target's.</summary>
-    public static string? Description(JsonObject root, string instancePointer)
+    public static string? Description(JsonObject root, string instancePointer) =>
+        (Own(root, instancePointer, "description") ?? At(root, instancePointer)?["description"])?.GetValue<string>();
+
+    /// <summary>The default keyword at a location, or null; a $ref's own default wins over the target's.</summary>
+    public static JsonNode? Default(JsonObject root, string instancePointer) => Own(root, instancePointer, "default") ?? At(root, instancePointer)?["default"];
+
+    private static JsonNode? Own(JsonObject root, string instancePointer, string keyword)
     {
-        var parentPointer = instancePointer.Length == 0 ? null : instancePointer[..instancePointer.LastIndexOf('/')];
-        if (parentPointer is not null)
+        if (instancePointer.Length == 0)
         {
-            var name = instancePointer[(instancePointer.LastIndexOf('/') + 1)..];
-            if (At(root, parentPointer)?["properties"] is JsonObject properties && properties[name] is JsonObject own
-                && own["description"] is JsonValue ownDescription)
-            {
-                return ownDescription.GetValue<string>();
-            }
+            return null;
         }
 
-        return At(root, instancePointer)?["description"]?.GetValue<string>();
+        var parentPointer = instancePointer[..instancePointer.LastIndexOf('/')];
+        var name = instancePointer[(instancePointer.LastIndexOf('/') + 1)..];
+        return At(root, parentPointer)?["properties"] is JsonObject properties && properties[name] is JsonObject own ? own[keyword] : null;
     }
 
     private static JsonObject? Resolve(JsonObject root, JsonObject schema)
