@@ -13,6 +13,12 @@ public static class BackupEnv
     public const string BackupBucket = "BACKUP_BUCKET";
     public const string AllowEmpty = "BACKUP_ALLOW_EMPTY";
 
+    /// <summary>Space-separated &lt;name&gt;=&lt;engine&gt;; dump i (from 1) reads <see cref="Dump"/>(i, field).</summary>
+    public const string Dumps = "BACKUP_DUMPS";
+
+    /// <summary>BACKUP_DUMP_&lt;i&gt;_&lt;FIELD&gt;: FILE, TIMEOUT, HOST, PORT, DATABASE, USER, PASSWORD, PATH, COMMAND.</summary>
+    public static string Dump(int index, string field) => $"BACKUP_DUMP_{index}_{field}";
+
     public const string ResticRepository = "RESTIC_REPOSITORY";
     public const string ResticPasswordFile = "RESTIC_PASSWORD_FILE";
     public const string ResticCacert = "RESTIC_CACERT";

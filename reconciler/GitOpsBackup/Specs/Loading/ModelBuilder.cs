@@ -29,6 +29,8 @@ internal static class ModelBuilder
             TimeZone = doc.String("/spec/timeZone"),
             Suspend = doc.Bool("/spec/suspend") ?? false,
             Volumes = volumes,
+            Dumps = Dumps(doc),
+            AllowEmpty = doc.Bool("/spec/allowEmpty") ?? false,
             Retention = Retention(doc, "/spec/retention"),
             ExternalClone = doc.Bool("/spec/externalClone") ?? true,
             Resources = Resources(doc, "/spec/resources"),
@@ -101,6 +103,32 @@ internal static class ModelBuilder
             LatestStart = doc.String("/spec/cycle/latestStart") ?? clone.LatestStart,
             TimeZone = doc.String("/spec/cycle/timeZone") ?? clone.TimeZone,
         };
+    }
+
+    private static List<DatabaseDump> Dumps(DocumentView doc)
+    {
+        var dumps = new List<DatabaseDump>();
+        for (var i = 0; i < doc.Count("/spec/dumps"); i++)
+        {
+            var p = "/spec/dumps/" + i.ToString(CultureInfo.InvariantCulture);
+            dumps.Add(new DatabaseDump
+            {
+                Name = doc.String(p + "/name")!,
+                Engine = Enum.Parse<DumpEngine>(doc.String(p + "/engine")!, ignoreCase: true),
+                Host = doc.String(p + "/host"),
+                Port = (int?)doc.Long(p + "/port"),
+                Database = doc.String(p + "/database"),
+                User = doc.String(p + "/user"),
+                Password = doc.Has(p + "/passwordSecret") ? new SecretKeyRef(doc.String(p + "/passwordSecret/name")!, doc.String(p + "/passwordSecret/key")!) : null,
+                Volume = doc.String(p + "/volume"),
+                Path = doc.String(p + "/path"),
+                Command = doc.String(p + "/command"),
+                Timeout = doc.String(p + "/timeout") ?? "1h",
+                Location = doc.At(p),
+            });
+        }
+
+        return dumps;
     }
 
     private static RetentionPolicy? Retention(DocumentView doc, string pointer) => doc.Has(pointer)
