@@ -57,6 +57,14 @@ public static class BackupEnv
     public const string RestoreTarget = "RESTORE_TARGET";
     public const string RestoreSourceBucket = "RESTORE_SOURCE_BUCKET";
     public const string RestoreTargetBucket = "RESTORE_TARGET_BUCKET";
+    public const string RestoreDumpFile = "RESTORE_DUMP_FILE";
+    public const string RestoreDumpEngine = "RESTORE_DUMP_ENGINE";
+    public const string RestoreDumpHost = "RESTORE_DUMP_HOST";
+    public const string RestoreDumpPort = "RESTORE_DUMP_PORT";
+    public const string RestoreDumpUser = "RESTORE_DUMP_USER";
+    public const string RestoreDumpDatabase = "RESTORE_DUMP_DATABASE";
+    public const string RestoreDumpPassword = "RESTORE_DUMP_PASSWORD";
+    public const string RestoreDumpPath = "RESTORE_DUMP_PATH";
 
     public const string CloneMode = "CLONE_MODE";
     public const string CloneDevice = "CLONE_DEVICE";

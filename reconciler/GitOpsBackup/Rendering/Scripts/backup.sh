@@ -170,7 +170,7 @@ dump_stream() {
       PGPASSWORD=$password PGCONNECT_TIMEOUT=30 timeout -k 30s "$limit" pg_dump --no-password \
         --host "$host" --port "${port:-5432}" --username "$user" --dbname "$database" ;;
     mariadb)
-      MYSQL_PWD=$password timeout -k 30s "$limit" mariadb-dump --single-transaction --connect-timeout=30 \
+      MYSQL_PWD=$password timeout -k 30s "$limit" mariadb-dump --single-transaction --skip-dump-date --connect-timeout=30 \
         --host "$host" --port "${port:-3306}" --user "$user" "$database" ;;
     sqlite)
       # The online backup API copies a consistent state even while the app writes; then the copy
@@ -206,7 +206,8 @@ for entry in ${BACKUP_DUMPS:-}; do
   dump=${entry%%=*}
   engine=${entry#*=}
   eval "file=\${BACKUP_DUMP_${i}_FILE} limit=\${BACKUP_DUMP_${i}_TIMEOUT:-1h}"
-  if ! out=$(mktemp "${TMPDIR:-/tmp}/restic-dump.XXXXXX") || ! rcfile=$(mktemp "${TMPDIR:-/tmp}/dump-rc.XXXXXX"); then
+  if ! out=$(mktemp "${TMPDIR:-/tmp}/restic-dump.XXXXXX") || ! rcfile=$(mktemp "${TMPDIR:-/tmp}/dump-rc.XXXXXX") \
+    || ! errors=$(mktemp "${TMPDIR:-/tmp}/restic-err.XXXXXX"); then
     echo "FAILED dump=${dump}: cannot create a temp file in ${TMPDIR:-/tmp}"
     worse 1 tmp
     continue
@@ -214,18 +215,28 @@ for entry in ${BACKUP_DUMPS:-}; do
   # No pipefail in POSIX sh: the dump's own exit code goes through a file, restic's is the pipe's.
   echo 255 >"$rcfile"
   { dump_stream "$i" "$engine"; echo "$?" >"$rcfile"; } \
-    | run_restic backup --stdin --stdin-filename "$file" --json --host "$BACKUP_HOST" --tag "app=${BACKUP_APP}" --tag "dump=${dump}" >"$out"
+    | run_restic backup --stdin --stdin-filename "$file" --json --host "$BACKUP_HOST" --tag "app=${BACKUP_APP}" --tag "dump=${dump}" >"$out" 2>"$errors"
   rc=$?
   dump_rc=$(cat -- "$rcfile")
   summary=$(grep -e '"message_type":"summary"' "$out" | tail -n 1)
-  rm -f -- "$out" "$rcfile"
+  cat -- "$errors" >&2
+  # restic before 0.16 refuses an empty stdin ("snapshot is empty") instead of saving 0 bytes.
+  refused_empty=
+  if [ "$rc" != 0 ] && [ "$dump_rc" = 0 ] && grep -q -e 'snapshot is empty' "$errors"; then refused_empty=yes; fi
+  rm -f -- "$out" "$rcfile" "$errors"
   added=$(field "$summary" data_added)
   size=$(field "$summary" total_bytes_processed)
   snapshot=$(printf '%s' "$summary" | sed -n 's/.*"snapshot_id":"\([0-9a-f]*\)".*/\1/p')
   bytes_added=$((bytes_added + ${added:-0}))
   why=
-  if [ "$rc" != 0 ]; then
-    echo "FAILED dump=${dump}: restic backup exited ${rc} (the ${engine} dump exited ${dump_rc})"
+  if [ -n "$refused_empty" ] && [ "${BACKUP_ALLOW_EMPTY:-false}" = true ]; then
+    echo "OK dump=${dump} ${file}: 0 bytes (empty, as allowed); restic stores no empty snapshot"
+  elif [ -n "$refused_empty" ]; then
+    why="the ${engine} dump is empty (0 bytes; allowEmpty: true accepts this)"
+    worse 1 empty-dump
+  elif [ "$rc" != 0 ] && { [ "$dump_rc" = 0 ] || [ "$dump_rc" = 141 ]; }; then
+    # 141: the dump got SIGPIPE because restic stopped reading.
+    echo "FAILED dump=${dump}: restic backup exited ${rc}"
     worse 1 restic-failed
   elif [ "$dump_rc" = 124 ] || [ "$dump_rc" = 137 ]; then
     why="the ${engine} dump ran past its timeout (${limit})"
