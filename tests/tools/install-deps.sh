@@ -19,6 +19,12 @@ command -v losetup >/dev/null || need_apt+=(mount)
 command -v mkfs.ext4 >/dev/null || need_apt+=(e2fsprogs)
 # The night page's browser tests open it in headless Chromium (DOM and screenshots).
 command -v chromium >/dev/null || need_apt+=(chromium)
+# The dump tests start a private PostgreSQL and MariaDB on 127.0.0.1 and use sqlite3.
+[ -x "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -1)" ] || need_apt+=(postgresql)
+command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
+command -v mariadbd >/dev/null || need_apt+=(mariadb-server)
+command -v mariadb-dump >/dev/null || need_apt+=(mariadb-client)
+command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: installing ${need_apt[*]}"

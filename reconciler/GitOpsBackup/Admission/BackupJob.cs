@@ -42,6 +42,9 @@ public sealed record BackupJob
     /// <summary>Finished: the bytes restic added, as the backup script wrote them to its termination message; null when not reported.</summary>
     public long? BytesAdded { get; init; }
 
+    /// <summary>Finished and not ok: why, as the backup script wrote it to its termination message (e.g. <c>empty-dump</c>); null when not reported.</summary>
+    public string? Reason { get; init; }
+
     public string Key => $"{Namespace}/{Name}";
 
     public string AppKey => $"{Namespace}/{App}";

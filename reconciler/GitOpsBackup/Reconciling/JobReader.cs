@@ -66,24 +66,31 @@ internal static partial class JobReader
             StartedAt = Time(Str(job, "status", "startTime")),
             FinishedAt = state == BackupJobState.Finished ? FinishedAt(job) : null,
             BytesAdded = state == BackupJobState.Finished ? BytesAdded(pod) : null,
+            Reason = state == BackupJobState.Finished ? Reason(pod) : null,
         };
     }
 
     /// <summary>
-    /// The backup container's termination message, when it is exactly <c>bytes_added=&lt;digits&gt;</c>
-    /// (what backup.sh writes); anything else — an older script, a crash's log tail — is not a figure.
+    /// The figure of the backup container's termination message, when that message is exactly what
+    /// backup.sh writes (<c>bytes_added=&lt;digits&gt;</c>, then maybe its outcome line); anything
+    /// else — an older script, a crash's log tail — is not a figure.
     /// </summary>
-    public static long? BytesAdded(JsonObject? pod)
-    {
-        var message = (pod?["status"]?["containerStatuses"] as JsonArray ?? [])
+    public static long? BytesAdded(JsonObject? pod) =>
+        TerminationMessage(pod) is { } message && BackupMessage().Match(message) is { Success: true } match && match.Groups[1].Success
+            && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+
+    /// <summary>Why the run was not ok, from backup.sh's <c>outcome=&lt;word&gt; reason=&lt;words&gt;</c> line (e.g. <c>empty-dump</c>).</summary>
+    public static string? Reason(JsonObject? pod) =>
+        TerminationMessage(pod) is { } message && BackupMessage().Match(message) is { Success: true } match && match.Groups[2].Success
+            && match.Groups[2].Value.Length > 0 ? match.Groups[2].Value : null;
+
+    private static string? TerminationMessage(JsonObject? pod) =>
+        (pod?["status"]?["containerStatuses"] as JsonArray ?? [])
             .Where(c => (string?)c?["name"] == CronJobRenderer.Container)
             .Select(c => c?["state"]?["terminated"]?["message"])
             .OfType<JsonValue>()
             .Select(m => m.TryGetValue<string>(out var text) ? text : null)
             .FirstOrDefault();
-        return message is not null && BytesAddedMessage().Match(message) is { Success: true } match
-            && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
-    }
 
     public static BackupJobState StateOf(JsonObject job)
     {
@@ -192,7 +199,7 @@ internal static partial class JobReader
     public static DateTimeOffset? Time(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
-    // echo's newline is allowed; nothing else is.
-    [GeneratedRegex(@"\Abytes_added=([0-9]{1,18})\n?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex BytesAddedMessage();
+    // backup.sh's two lines, each optional; echo's newline is allowed; nothing else is.
+    [GeneratedRegex(@"\A(?:bytes_added=([0-9]{1,18})(?:\n|\z))?(?:outcome=(?:failed|partial|empty) reason=([a-z,-]{0,200})\n?)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex BackupMessage();
 }

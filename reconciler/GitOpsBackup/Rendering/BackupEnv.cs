@@ -13,6 +13,12 @@ public static class BackupEnv
     public const string BackupBucket = "BACKUP_BUCKET";
     public const string AllowEmpty = "BACKUP_ALLOW_EMPTY";
 
+    /// <summary>Space-separated &lt;name&gt;=&lt;engine&gt;; dump i (from 1) reads <see cref="Dump"/>(i, field).</summary>
+    public const string Dumps = "BACKUP_DUMPS";
+
+    /// <summary>BACKUP_DUMP_&lt;i&gt;_&lt;FIELD&gt;: FILE, TIMEOUT, HOST, PORT, DATABASE, USER, PASSWORD, PATH, COMMAND.</summary>
+    public static string Dump(int index, string field) => $"BACKUP_DUMP_{index}_{field}";
+
     public const string ResticRepository = "RESTIC_REPOSITORY";
     public const string ResticPasswordFile = "RESTIC_PASSWORD_FILE";
     public const string ResticCacert = "RESTIC_CACERT";
@@ -51,6 +57,14 @@ public static class BackupEnv
     public const string RestoreTarget = "RESTORE_TARGET";
     public const string RestoreSourceBucket = "RESTORE_SOURCE_BUCKET";
     public const string RestoreTargetBucket = "RESTORE_TARGET_BUCKET";
+    public const string RestoreDumpFile = "RESTORE_DUMP_FILE";
+    public const string RestoreDumpEngine = "RESTORE_DUMP_ENGINE";
+    public const string RestoreDumpHost = "RESTORE_DUMP_HOST";
+    public const string RestoreDumpPort = "RESTORE_DUMP_PORT";
+    public const string RestoreDumpUser = "RESTORE_DUMP_USER";
+    public const string RestoreDumpDatabase = "RESTORE_DUMP_DATABASE";
+    public const string RestoreDumpPassword = "RESTORE_DUMP_PASSWORD";
+    public const string RestoreDumpPath = "RESTORE_DUMP_PATH";
 
     public const string CloneMode = "CLONE_MODE";
     public const string CloneDevice = "CLONE_DEVICE";

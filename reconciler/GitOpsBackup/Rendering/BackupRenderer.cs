@@ -129,9 +129,9 @@ public static class BackupRenderer
 
     private static string? CheckApp(HomelabBackup app, BackupDefaults defaults, ClusterFacts facts)
     {
-        if (app.Volumes.Count == 0)
+        if (app.Volumes.Count == 0 && app.Dumps.Count == 0)
         {
-            return "no volumes to back up";
+            return "no volumes and no dumps to back up";
         }
 
         var timeZone = app.TimeZone ?? defaults.TimeZone;

@@ -82,17 +82,22 @@ internal static class CronJobRenderer
         var volumes = new List<V1Volume>();
         var mounts = new List<V1VolumeMount>();
         var pvcs = new List<string>();
-        foreach (var claim in app.Claims)
+        // SQLite's locks (and a WAL database's shared memory) need a writable mount; the backup API never writes the database.
+        var sqliteClaims = app.App.Dumps.Where(d => d.Engine == DumpEngine.Sqlite && d.Volume is not null).Select(d => d.Volume!).ToHashSet(StringComparer.Ordinal);
+        foreach (var claim in app.Claims.Concat(sqliteClaims.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
         {
             var volume = ObjectNames.Fit("pvc-" + claim, ObjectNames.LabelLimit);
             var path = $"{PodPaths.DataRoot}/{claim}";
             volumes.Add(new V1Volume
             {
                 Name = volume,
-                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim, ReadOnlyProperty = true },
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim, ReadOnlyProperty = sqliteClaims.Contains(claim) ? null : true },
             });
-            mounts.Add(PodParts.Mount(volume, path, readOnly: true));
-            pvcs.Add($"{claim}={path}");
+            mounts.Add(PodParts.Mount(volume, path, readOnly: !sqliteClaims.Contains(claim)));
+            if (app.Claims.Contains(claim))
+            {
+                pvcs.Add($"{claim}={path}");
+            }
         }
 
         ResticPodParts.AddVolumes(app.Defaults, volumes, mounts);
@@ -111,7 +116,7 @@ internal static class CronJobRenderer
             PodParts.Value(BackupEnv.Pvcs, string.Join(' ', pvcs)),
             PodParts.Value(BackupEnv.Buckets, string.Join(' ', app.Buckets)),
             PodParts.Value(BackupEnv.BackupBucket, spec.BackupBucket),
-            PodParts.Value(BackupEnv.AllowEmpty, "false"),
+            PodParts.Value(BackupEnv.AllowEmpty, spec.AllowEmpty ? "true" : "false"),
             PodParts.Value(BackupEnv.ResticRepository, ResticRepository(defaults.S3Endpoint, spec.BackupBucket)),
             PodParts.Value(BackupEnv.ResticPasswordFile, PodPaths.ResticPasswordFile),
             PodParts.Value(BackupEnv.ResticCacheDir, PodPaths.Cache + "/restic"),
@@ -121,6 +126,7 @@ internal static class CronJobRenderer
             PodParts.Value(BackupEnv.KeepMonthly, Number(retention.Monthly)),
             PodParts.Value(BackupEnv.KeepYearly, Number(retention.Yearly)),
         };
+        env.AddRange(DumpEnv.For(spec.Dumps));
         env.AddRange(PodParts.S3Env(defaults, restic: true));
         env.Add(PodParts.Value(BackupEnv.Home, PodPaths.Home));
         env.Add(PodParts.Value(BackupEnv.TmpDir, PodPaths.Tmp));

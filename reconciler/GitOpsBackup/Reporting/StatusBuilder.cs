@@ -114,7 +114,7 @@ internal static class StatusBuilder
             Node = last?.Node,
             LastJob = last?.Name,
             LastRunAt = last?.StartedAt ?? last?.ScheduledAt,
-            LastOutcome = last is null ? "never" : Describe(last),
+            LastOutcome = last is null ? "never" : last.Reason is { } why && last.Outcome != JobOutcome.Ok ? $"{Describe(last)}: {why}" : Describe(last),
             LastSuccess = lastSuccess,
             LastBytesAdded = lastOk?.BytesAdded,
             Overdue = !suspended && now - (lastSuccess ?? created) > overdueAfter,

@@ -32,7 +32,7 @@ internal sealed record AppStatus
 
     public DateTimeOffset? LastRunAt { get; init; }
 
-    /// <summary>ok, partial, empty, failed, deadline, unplaceable, running, "waiting: why", or never.</summary>
+    /// <summary>ok, partial, empty, failed, deadline, unplaceable, running, "waiting: why", or never; a run that was not ok adds ": reason" when its script said why (e.g. "failed: empty-dump").</summary>
     public required string LastOutcome { get; init; }
 
     public DateTimeOffset? LastSuccess { get; init; }

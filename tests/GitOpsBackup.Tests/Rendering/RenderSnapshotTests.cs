@@ -19,6 +19,19 @@ public sealed class RenderSnapshotTests
     public void ReadAllFilesApp_MatchesSnapshot() =>
         Snapshot.Verify("cronjob-vaultwarden-read-all-files", RenderedYaml.SerializeAll(TestSpecs.Render([TestSpecs.ReadAllFiles()]).Objects));
 
+    [Fact]
+    public void AppWithDumps_MatchesSnapshot() =>
+        Snapshot.Verify("cronjob-gitea-dumps", RenderedYaml.SerializeAll(TestSpecs.Render([TestSpecs.Dumps()]).Objects));
+
+    [Fact]
+    public void DumpRestoreJob_MatchesSnapshot()
+    {
+        var app = TestSpecs.Dumps();
+        var settings = AppSettings.Merge(app, TestSpecs.Defaults(), "0 2 * * *");
+
+        Snapshot.Verify("restore-job-gitea-dump", k8s.KubernetesYaml.Serialize(DumpRestoreJobRenderer.Render(settings, app.Dumps[0], "4f1c2a9e", "gitea_restored", "20261202-120000", inPlace: false)).ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData(CloneMode.Device, "clone-job-device")]
     [InlineData(CloneMode.Volume, "clone-job-volume")]

@@ -66,6 +66,24 @@ internal static class TestSpecs
         Location = new SourceLocation("apps/vaultwarden/backup.yaml", 1, 1),
     };
 
+    /// <summary>An app with one dump of each engine and allowEmpty: what the pod's env and mounts look like.</summary>
+    public static HomelabBackup Dumps() => MinimalSpecs.App with
+    {
+        Name = "gitea",
+        Namespace = "dev",
+        BackupBucket = "gitea-backup",
+        Volumes = [new BackupVolume("gitea-repos", false)],
+        Dumps =
+        [
+            new DatabaseDump { Name = "gitea-db", Engine = DumpEngine.Postgres, Host = "postgres.dev.svc", Database = "gitea", User = "backup", Password = new SecretKeyRef("gitea-db", "password"), Timeout = "1h" },
+            new DatabaseDump { Name = "wiki-db", Engine = DumpEngine.Mariadb, Host = "mariadb.dev.svc", Port = 3307, Database = "wiki", User = "backup", Password = new SecretKeyRef("wiki-db", "password"), Timeout = "30m" },
+            new DatabaseDump { Name = "sessions", Engine = DumpEngine.Sqlite, Volume = "gitea-data", Path = "data/sessions.db", Timeout = "1h" },
+            new DatabaseDump { Name = "queue", Engine = DumpEngine.Command, Command = "redis-cli -h redis.dev.svc --rdb -", Timeout = "1h" },
+        ],
+        AllowEmpty = true,
+        Location = new SourceLocation("apps/gitea/backup.yaml", 1, 1),
+    };
+
     public static ExternalClone Clone(CloneMode mode) => MinimalSpecs.Clone(mode) with
     {
         Namespace = "backup-system",

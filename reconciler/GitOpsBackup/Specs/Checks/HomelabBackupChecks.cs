@@ -15,10 +15,10 @@ internal static class HomelabBackupChecks
         CommonChecks.Resources(doc, "/spec/resources");
         CommonChecks.Verify(doc, "/spec/verify");
 
-        if (doc.Node("/spec/volumes") is System.Text.Json.Nodes.JsonArray { Count: 0 })
+        if (doc.Count("/spec/volumes") == 0 && doc.Count("/spec/dumps") == 0 && doc.Node("/spec") is System.Text.Json.Nodes.JsonObject)
         {
-            doc.Error("/spec/volumes", "volumes", "spec.volumes is empty: nothing would be backed up",
-                "list at least one PVC (external: false) or S3 bucket (external: true)");
+            doc.Error(doc.Has("/spec/volumes") ? "/spec/volumes" : "/spec", "volumes", "spec has no volumes and no dumps: nothing would be backed up",
+                "list at least one PVC (external: false) or S3 bucket (external: true) under volumes, or a database under dumps");
         }
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -48,6 +48,7 @@ internal static class HomelabBackupChecks
         }
 
         ExpectFiles(doc);
+        DumpChecks.Check(doc);
     }
 
     // Each entry is <volume>/<path> of one of this app's PVC volumes: the drill restores only those.

@@ -31,6 +31,8 @@ internal static class ModelBuilder
             TimeZone = doc.String("/spec/timeZone"),
             Suspend = doc.Value<bool>("/spec/suspend"),
             Volumes = volumes,
+            Dumps = Dumps(doc),
+            AllowEmpty = doc.Value<bool>("/spec/allowEmpty"),
             Retention = Retention(doc, "/spec/retention"),
             ExternalClone = doc.Value<bool>("/spec/externalClone"),
             Resources = Resources(doc, "/spec/resources"),
@@ -83,6 +85,32 @@ internal static class ModelBuilder
         TimeZone = doc.Value<string>("/spec/cycle/timeZone"),
         Location = location,
     };
+
+    private static List<DatabaseDump> Dumps(DocumentView doc)
+    {
+        var dumps = new List<DatabaseDump>();
+        for (var i = 0; i < doc.Count("/spec/dumps"); i++)
+        {
+            var p = "/spec/dumps/" + i.ToString(CultureInfo.InvariantCulture);
+            dumps.Add(new DatabaseDump
+            {
+                Name = doc.Value<string>(p + "/name"),
+                Engine = Enum.Parse<DumpEngine>(doc.Value<string>(p + "/engine"), ignoreCase: true),
+                Host = doc.String(p + "/host"),
+                Port = (int?)doc.Long(p + "/port"),
+                Database = doc.String(p + "/database"),
+                User = doc.String(p + "/user"),
+                Password = doc.Has(p + "/passwordSecret") ? new SecretKeyRef(doc.Value<string>(p + "/passwordSecret/name"), doc.Value<string>(p + "/passwordSecret/key")) : null,
+                Volume = doc.String(p + "/volume"),
+                Path = doc.String(p + "/path"),
+                Command = doc.String(p + "/command"),
+                Timeout = doc.Value<string>(p + "/timeout"),
+                Location = doc.At(p),
+            });
+        }
+
+        return dumps;
+    }
 
     private static RetentionPolicy? Retention(DocumentView doc, string pointer) => doc.Has(pointer)
         ? new RetentionPolicy(doc.Value<int>(pointer + "/daily"), doc.Value<int>(pointer + "/weekly"),

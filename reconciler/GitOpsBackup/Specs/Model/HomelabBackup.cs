@@ -27,6 +27,12 @@ public sealed record HomelabBackup
     /// <summary>What to back up: PVCs (restic) and S3 buckets (rclone).</summary>
     public required IReadOnlyList<BackupVolume> Volumes { get; init; }
 
+    /// <summary>Database dumps streamed into restic.</summary>
+    public required IReadOnlyList<DatabaseDump> Dumps { get; init; }
+
+    /// <summary>An empty source (0-byte dump, empty PVC or bucket) counts as a success.</summary>
+    public required bool AllowEmpty { get; init; }
+
     /// <summary>restic forget policy; null = the default's.</summary>
     public RetentionPolicy? Retention { get; init; }
 
