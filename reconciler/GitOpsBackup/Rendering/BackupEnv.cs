@@ -13,6 +13,10 @@ public static class BackupEnv
     public const string BackupBucket = "BACKUP_BUCKET";
     public const string AllowEmpty = "BACKUP_ALLOW_EMPTY";
 
+    /// <summary>notify.sh: the healthchecks ping URL (from a Secret) and the app's slug (empty: the URL is one check's).</summary>
+    public const string PingUrl = "BACKUP_PING_URL";
+    public const string PingSlug = "BACKUP_PING_SLUG";
+
     public const string ResticRepository = "RESTIC_REPOSITORY";
     public const string ResticPasswordFile = "RESTIC_PASSWORD_FILE";
     public const string ResticCacert = "RESTIC_CACERT";

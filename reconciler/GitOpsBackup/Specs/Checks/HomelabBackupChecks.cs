@@ -14,6 +14,7 @@ internal static class HomelabBackupChecks
         CommonChecks.Retention(doc, "/spec/retention");
         CommonChecks.Resources(doc, "/spec/resources");
         CommonChecks.Verify(doc, "/spec/verify");
+        CommonChecks.Notifications(doc, "/spec/notifications");
 
         if (doc.Node("/spec/volumes") is System.Text.Json.Nodes.JsonArray { Count: 0 })
         {

@@ -37,6 +37,7 @@ internal static class ModelBuilder
                     doc.Long("/spec/podSecurity/fsGroup"), doc.Bool("/spec/podSecurity/readAllFiles") ?? false)
                 : null,
             Verify = Verify(doc, "/spec/verify"),
+            Notifications = Notifications(doc, "/spec/notifications"),
             Location = location,
         };
     }
@@ -69,6 +70,7 @@ internal static class ModelBuilder
             MaxBackupsPerNode = (int?)doc.Long("/spec/maxBackupsPerNode") ?? defaults.MaxBackupsPerNode,
             Resources = Resources(doc, "/spec/resources") ?? defaults.Resources,
             Verify = Verify(doc, "/spec/verify")?.Over(VerifyPolicy.Default) ?? defaults.Verify,
+            Notifications = Notifications(doc, "/spec/notifications") ?? defaults.Notifications,
         };
     }
 
@@ -136,6 +138,22 @@ internal static class ModelBuilder
             ExpectFiles = expect,
         };
     }
+
+    private static Notifications? Notifications(DocumentView doc, string pointer) => doc.Has(pointer)
+        ? new Notifications
+        {
+            Healthchecks = doc.Has(pointer + "/healthchecks")
+                ? new HealthchecksPing(SecretRef(doc, pointer + "/healthchecks/urlSecret")!, doc.Bool(pointer + "/healthchecks/slugs") ?? true)
+                : null,
+            NightUrl = SecretRef(doc, pointer + "/night/urlSecret"),
+            Ntfy = doc.Has(pointer + "/ntfy") ? new NtfyTopic(SecretRef(doc, pointer + "/ntfy/urlSecret")!, SecretRef(doc, pointer + "/ntfy/tokenSecret")) : null,
+            WebhookUrl = SecretRef(doc, pointer + "/webhook/urlSecret"),
+        }
+        : null;
+
+    private static SecretKeyRef? SecretRef(DocumentView doc, string pointer) => doc.Has(pointer)
+        ? new SecretKeyRef(doc.String(pointer + "/name")!, doc.String(pointer + "/key")!)
+        : null;
 
     private static ComputeResources? Resources(DocumentView doc, string pointer) => doc.Has(pointer)
         ? new ComputeResources(

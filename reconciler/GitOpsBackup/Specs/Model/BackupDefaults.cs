@@ -38,6 +38,9 @@ public sealed record BackupDefaults
     /// <summary>The restore drill of every app (apps override it field by field); off unless enabled.</summary>
     public VerifyPolicy Verify { get; init; } = VerifyPolicy.Default;
 
+    /// <summary>Pings and messages about backups; none unless set.</summary>
+    public Notifications Notifications { get; init; } = Notifications.None;
+
     public required SourceLocation Location { get; init; }
 }
 
