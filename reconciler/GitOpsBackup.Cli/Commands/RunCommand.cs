@@ -73,7 +73,7 @@ internal static class RunCommand
                 connection.SetUserAgent(ReplicaIdentity.UserAgent(identity, VersionCommand.Version));
                 await using var cache = await WatchCache.StartAsync(connection.Client, WatchedKind.Reconciler, context.Time, ct);
                 using var pass = new ReconcilePass(source, new CachedLiveSource(cache), connection.Client,
-                    new PassOptions { Plan = prune.Read(parsed), Admit = true }, context.Time, logger)
+                    new PassOptions { Plan = prune.Read(parsed), Admit = true, NotifyNamespace = Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } own ? own : "gitops-backup" }, context.Time, logger)
                 {
                     Loaded = state => cluster.SeedNamespacesAsync(context, state.Desired, state.ExternalClone?.Namespace is { } ns ? [ns] : []).GetAwaiter().GetResult(),
                 };

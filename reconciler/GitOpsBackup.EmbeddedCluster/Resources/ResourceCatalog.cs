@@ -11,6 +11,7 @@ internal static class ResourceCatalog
     public static readonly ResourceType Events = new("", "v1", "events", "Event", "event", true, false, ["ev"], None);
     public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", true, true, ["pvc"], None);
     public static readonly ResourceType PersistentVolumes = new("", "v1", "persistentvolumes", "PersistentVolume", "persistentvolume", false, true, ["pv"], None);
+    public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", "secret", true, false, None, None);
     public static readonly ResourceType Nodes = new("", "v1", "nodes", "Node", "node", false, true, ["no"], None);
     public static readonly ResourceType CronJobs = new("batch", "v1", "cronjobs", "CronJob", "cronjob", true, true, ["cj"], All);
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", "job", true, true, None, All);
@@ -22,7 +23,7 @@ internal static class ResourceCatalog
 
     public static IReadOnlyList<ResourceType> Types { get; } =
     [
-        Namespaces, Pods, Events, PersistentVolumeClaims, PersistentVolumes, Nodes,
+        Namespaces, Pods, Events, PersistentVolumeClaims, PersistentVolumes, Secrets, Nodes,
         CronJobs, Jobs, VolumeAttachments, Leases, EventsV1, Deployments, StatefulSets,
     ];
 

@@ -19,6 +19,11 @@ internal sealed class JobApi(IKubernetes client, TimeProvider time, RetryPolicy?
         CallAsync("PATCH", ns, name, token => client.BatchV1.PatchNamespacedJobAsync(
             new V1Patch(mergePatch.ToJsonString(), V1Patch.PatchType.MergePatch), name, ns, fieldManager: Ownership.FieldManager, cancellationToken: token), ct);
 
+    /// <summary>One JSON merge patch on an app's CronJob (notifications keep their last-told state in an annotation).</summary>
+    public Task PatchCronJobAsync(string ns, string name, JsonObject mergePatch, CancellationToken ct) =>
+        _api.CallAsync("PATCH", new ObjectRef("batch/v1", "CronJob", ns, name), "CronJob", token => client.BatchV1.PatchNamespacedCronJobAsync(
+            new V1Patch(mergePatch.ToJsonString(), V1Patch.PatchType.MergePatch), name, ns, fieldManager: Ownership.FieldManager, cancellationToken: token), ct);
+
     /// <summary>Deletes with its pods; a Job already gone counts as deleted.</summary>
     public async Task DeleteAsync(string ns, string name, CancellationToken ct)
     {

@@ -28,5 +28,8 @@ internal sealed record PassOptions
     /// <summary>Clone Jobs of this many nights are kept; older ones are deleted.</summary>
     public int KeepCloneNights { get; init; } = 3;
 
+    /// <summary>Where the reconciler reads the Secrets of the notifications it sends (night ping, ntfy, webhook): its own namespace.</summary>
+    public string NotifyNamespace { get; init; } = "gitops-backup";
+
     public static PassOptions PlanOnly { get; } = new() { Write = false };
 }

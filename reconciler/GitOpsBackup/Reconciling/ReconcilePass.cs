@@ -25,6 +25,8 @@ internal sealed class ReconcilePass : IDisposable
     private readonly KubernetesApi _api;
     private readonly AdmissionStep _admission;
     private readonly NightStep _night;
+    private readonly NotifyStep _notify;
+    private readonly HttpClient _http = new() { Timeout = Notifying.Notifier.AttemptTimeout * 4 };
     private readonly SpecLoader _loader = new();
     private readonly AppRenderCache _renders = new();
     private readonly DesiredJson _json = new();
@@ -43,6 +45,7 @@ internal sealed class ReconcilePass : IDisposable
         var jobs = new JobApi(client, time);
         _admission = new AdmissionStep(jobs, _log);
         _night = new NightStep(jobs, options, _log);
+        _notify = new NotifyStep(client, jobs, new Notifying.Notifier(_http, time, _log), options, time, _log);
         _load = load ?? ((tree, revision, _) => Task.FromResult(RepoState.Load(_loader, tree, revision, _renders)));
     }
 
@@ -109,8 +112,11 @@ internal sealed class ReconcilePass : IDisposable
         // 8. Advance the night's cycle: create the clone once every backup of the night has finished.
         var cycle = _options.Admit ? await _night.RunAsync(state, live, night, ct) : null;
 
-        // 9. Report.
-        return Report(poll, state, rendered, plan, applied, admission, cycle);
+        // 9. Notify: ntfy/webhook on a change of an app's or the night's state, the night's ping after the clone.
+        IReadOnlyList<string> notified = _options.Admit ? await _notify.RunAsync(state, live, night, ct) : [];
+
+        // 10. Report.
+        return Report(poll, state, rendered, plan, applied, admission, cycle, notified);
     }
 
     private async Task<bool> LoadAsync(SourceResult poll, CancellationToken ct)
@@ -139,11 +145,11 @@ internal sealed class ReconcilePass : IDisposable
         ? new PassOutcome { Kind = PassKind.SourceFailed, Errors = [$"{failed.Reason}: {failed.Message}"], NextRunAt = RetryLater(failed), SourceError = failed }
         : new PassOutcome { Kind = PassKind.SourceFailed, Errors = ["no revision has been loaded yet"] };
 
-    private PassOutcome Report(SourceResult poll, RepoState state, bool rendered, ChangeSet plan, ApplyReport? applied, AdmissionStep.Result? admission, NightStep.Result? cycle)
+    private PassOutcome Report(SourceResult poll, RepoState state, bool rendered, ChangeSet plan, ApplyReport? applied, AdmissionStep.Result? admission, NightStep.Result? cycle, IReadOnlyList<string> notified)
     {
         var failures = (applied?.Objects.Count(o => o.Outcome == ObjectOutcome.Failed) ?? 0) + (admission?.Failures.Count ?? 0) + (cycle?.Failures.Count ?? 0);
         var writes = (applied?.Objects.Count(o => o.Outcome is ObjectOutcome.Created or ObjectOutcome.Updated or ObjectOutcome.Deleted or ObjectOutcome.Recreated) ?? 0)
-            + (admission?.Writes.Count ?? 0) + (cycle?.Writes.Count ?? 0);
+            + (admission?.Writes.Count ?? 0) + (cycle?.Writes.Count ?? 0) + notified.Count;
         var sourceFailed = poll as SourceResult.Failed;
         var errors = new List<string>();
         if (sourceFailed is not null)
@@ -162,7 +168,7 @@ internal sealed class ReconcilePass : IDisposable
             Plan = plan,
             Applied = applied,
             Admission = admission?.Plan,
-            JobWrites = [.. admission?.Writes ?? [], .. cycle?.Writes ?? []],
+            JobWrites = [.. admission?.Writes ?? [], .. cycle?.Writes ?? [], .. notified],
             Night = cycle?.Decision,
             Errors = errors,
             SourceError = sourceFailed,
@@ -177,5 +183,9 @@ internal sealed class ReconcilePass : IDisposable
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _http.Dispose();
+    }
 }

@@ -20,6 +20,12 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
     /// <summary>BackupDefaults maxBackupsPerNode (1 when the repo has no usable defaults).</summary>
     public int MaxBackupsPerNode { get; init; } = 1;
 
+    /// <summary>BackupDefaults' notifications: the night's ping, and ntfy/webhook for the night.</summary>
+    public Notifications Notifications { get; init; } = Notifications.None;
+
+    /// <summary>Each app's notifications ("namespace/app"), its blocks over BackupDefaults'.</summary>
+    public IReadOnlyDictionary<string, Notifications> AppNotifications { get; init; } = new Dictionary<string, Notifications>(StringComparer.Ordinal);
+
     /// <summary>Every rendered app's concrete schedule and time zone, as its CronJob has them.</summary>
     public IReadOnlyList<CycleApp> Apps { get; init; } = [];
 
@@ -41,6 +47,11 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
             ExternalClone = rendered.CloneJob is null ? null : specs.ExternalClone,
             CloneTemplate = rendered.CloneJob,
             MaxBackupsPerNode = Math.Max(1, specs.Defaults?.MaxBackupsPerNode ?? 1),
+            Notifications = specs.Defaults?.Notifications ?? Notifications.None,
+            AppNotifications = specs.Defaults is { } defaults
+                ? specs.Apps.GroupBy(a => $"{a.Namespace}/{a.Name}", StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.First().Notifications?.Over(defaults.Notifications) ?? defaults.Notifications, StringComparer.Ordinal)
+                : new Dictionary<string, Notifications>(StringComparer.Ordinal),
         };
     }
 

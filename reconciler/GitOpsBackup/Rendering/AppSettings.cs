@@ -30,6 +30,9 @@ internal sealed record AppSettings
     /// <summary>The drill's concrete schedule when the drill is rendered (on, and the app has PVCs); else null.</summary>
     public string? VerifySchedule { get; init; }
 
+    /// <summary>The app's notification blocks over BackupDefaults' (each block replaced as a whole).</summary>
+    public Notifications Notifications { get; init; } = Notifications.None;
+
     /// <summary>restic --host: stable for the app whatever node or pod runs it.</summary>
     public string ResticHost => $"{App.Name}.{App.Namespace}";
 
@@ -42,6 +45,7 @@ internal sealed record AppSettings
         Retention = app.Retention ?? defaults.Retention,
         Resources = app.Resources ?? defaults.Resources,
         Verify = app.Verify?.Over(defaults.Verify) ?? defaults.Verify,
+        Notifications = app.Notifications?.Over(defaults.Notifications) ?? defaults.Notifications,
         Claims = app.Volumes.Where(v => !v.External).Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList(),
         Buckets = app.Volumes.Where(v => v.External).Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList(),
     };

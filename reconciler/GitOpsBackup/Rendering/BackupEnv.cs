@@ -19,6 +19,10 @@ public static class BackupEnv
     /// <summary>BACKUP_DUMP_&lt;i&gt;_&lt;FIELD&gt;: FILE, TIMEOUT, HOST, PORT, DATABASE, USER, PASSWORD, PATH, COMMAND.</summary>
     public static string Dump(int index, string field) => $"BACKUP_DUMP_{index}_{field}";
 
+    /// <summary>notify.sh: the healthchecks ping URL (from a Secret) and the app's slug (empty: the URL is one check's).</summary>
+    public const string PingUrl = "BACKUP_PING_URL";
+    public const string PingSlug = "BACKUP_PING_SLUG";
+
     public const string ResticRepository = "RESTIC_REPOSITORY";
     public const string ResticPasswordFile = "RESTIC_PASSWORD_FILE";
     public const string ResticCacert = "RESTIC_CACERT";

@@ -101,7 +101,19 @@ internal static class CronJobRenderer
         }
 
         ResticPodParts.AddVolumes(app.Defaults, volumes, mounts);
-        return ResticPodParts.Pod(app, Container, ScriptResources.Backup, app.App.PodSecurity, volumes, mounts, Env(app, pvcs));
+        var env = Env(app, pvcs);
+        var script = ScriptResources.Backup;
+        if (app.Notifications.Healthchecks is { } pings)
+        {
+            // Optional: a missing ping Secret must not keep the backup from running (notify.sh then runs it without pings).
+            var url = PodParts.FromSecret(BackupEnv.PingUrl, pings.Url.SecretName, pings.Url.Key);
+            url.ValueFrom.SecretKeyRef.Optional = true;
+            env.Add(url);
+            env.Add(PodParts.Value(BackupEnv.PingSlug, pings.Slugs ? PingSlug(app.App) : ""));
+            script = ScriptResources.BackupWithPings;
+        }
+
+        return ResticPodParts.Pod(app, Container, script, app.App.PodSecurity, volumes, mounts, env);
     }
 
     private static List<V1EnvVar> Env(AppSettings app, List<string> pvcs)
@@ -132,6 +144,9 @@ internal static class CronJobRenderer
         env.Add(PodParts.Value(BackupEnv.TmpDir, PodPaths.Tmp));
         return env;
     }
+
+    /// <summary>The app's healthchecks.io slug: unique per cluster, and what a reader recognises in the healthchecks.io project.</summary>
+    public static string PingSlug(HomelabBackup app) => $"{app.Namespace}-{app.Name}";
 
     /// <summary>One restic repository per app, under "restic/" in its backup bucket; volumes are told apart by tag.</summary>
     public static string ResticRepository(string endpoint, string bucket) => $"s3:{endpoint.TrimEnd('/')}/{bucket}/restic";

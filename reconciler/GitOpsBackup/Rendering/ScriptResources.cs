@@ -5,6 +5,9 @@ internal static class ScriptResources
 {
     public static string Backup { get; } = Load("backup.sh");
 
+    /// <summary>The pings around backup.sh: backup.sh runs unchanged as the subshell function run_backup.</summary>
+    public static string BackupWithPings { get; } = "run_backup() (\n" + Backup.TrimEnd('\n') + "\n)\n\n" + Load("notify.sh");
+
     public static string Clone { get; } = Load("clone.sh");
 
     public static string Restore { get; } = Load("restore.sh");

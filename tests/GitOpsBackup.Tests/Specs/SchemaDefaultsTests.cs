@@ -25,6 +25,9 @@ public sealed class SchemaDefaultsTests
         [(SpecKind.HomelabBackup, "/spec/retention/yearly")] = ("retention: {daily: 1}", d => d.App!.Retention!.Yearly),
         [(SpecKind.HomelabBackup, "/spec/externalClone")] = ("", d => d.App!.ExternalClone),
         [(SpecKind.HomelabBackup, "/spec/podSecurity/readAllFiles")] = ("podSecurity: {runAsUser: 1000}", d => d.App!.PodSecurity!.ReadAllFiles),
+        [(SpecKind.HomelabBackup, "/spec/allowEmpty")] = ("", d => d.App!.AllowEmpty),
+        [(SpecKind.HomelabBackup, "/spec/dumps/0/timeout")] = ("dumps: [{name: db, engine: command, command: pg_dumpall}]", d => d.App!.Dumps[0].Timeout),
+        [(SpecKind.HomelabBackup, "/spec/notifications/healthchecks/slugs")] = ("notifications: {healthchecks: {urlSecret: {name: hc, key: url}}}", d => d.App!.Notifications!.Healthchecks!.Slugs),
 
         [(SpecKind.BackupDefaults, "/spec/s3/region")] = ("", d => d.Defaults!.S3Region),
         [(SpecKind.BackupDefaults, "/spec/s3/credentialsSecret/accessKeyIdKey")] = ("", d => d.Defaults!.S3Credentials.AccessKeyIdKey),
@@ -43,6 +46,7 @@ public sealed class SchemaDefaultsTests
         [(SpecKind.BackupDefaults, "/spec/verify/readDataSubset")] = ("", d => d.Defaults!.Verify.ReadDataSubset),
         [(SpecKind.BackupDefaults, "/spec/verify/minFiles")] = ("", d => d.Defaults!.Verify.MinFiles),
         [(SpecKind.BackupDefaults, "/spec/verify/minBytes")] = ("", d => d.Defaults!.Verify.MinBytes),
+        [(SpecKind.BackupDefaults, "/spec/notifications/healthchecks/slugs")] = ("notifications: {healthchecks: {urlSecret: {name: hc, key: url}}}", d => d.Defaults!.Notifications.Healthchecks!.Slugs),
 
         [(SpecKind.ExternalClone, "/spec/device/fsType")] = ("", d => d.ExternalClone!.FsType),
         [(SpecKind.ExternalClone, "/spec/targetPath")] = ("", d => d.ExternalClone!.TargetPath),

@@ -134,4 +134,13 @@ internal static class CommonChecks
             doc.Error(pointer, "name", $"{SchemaValidator.FieldName(pointer)}: {what} {error}", "a DNS-1123 subdomain, e.g. 'restic-password'");
         }
     }
+
+    /// <summary>The Secret names of a notifications block (every URL and token is a Secret reference, checked like the others).</summary>
+    public static void Notifications(DocumentView doc, string pointer)
+    {
+        foreach (var secret in new[] { "/healthchecks/urlSecret", "/night/urlSecret", "/ntfy/urlSecret", "/ntfy/tokenSecret", "/webhook/urlSecret" })
+        {
+            Subdomain(doc, pointer + secret + "/name", "Secret name");
+        }
+    }
 }

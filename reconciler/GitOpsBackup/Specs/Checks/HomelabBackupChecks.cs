@@ -14,6 +14,7 @@ internal static class HomelabBackupChecks
         CommonChecks.Retention(doc, "/spec/retention");
         CommonChecks.Resources(doc, "/spec/resources");
         CommonChecks.Verify(doc, "/spec/verify");
+        CommonChecks.Notifications(doc, "/spec/notifications");
 
         if (doc.Count("/spec/volumes") == 0 && doc.Count("/spec/dumps") == 0 && doc.Node("/spec") is System.Text.Json.Nodes.JsonObject)
         {

@@ -41,6 +41,7 @@ internal static class ModelBuilder
                     doc.Long("/spec/podSecurity/fsGroup"), doc.Value<bool>("/spec/podSecurity/readAllFiles"))
                 : null,
             Verify = Verify(doc, "/spec/verify"),
+            Notifications = Notifications(doc, "/spec/notifications"),
             Location = location,
         };
     }
@@ -64,6 +65,7 @@ internal static class ModelBuilder
         MaxBackupsPerNode = doc.Value<int>("/spec/maxBackupsPerNode"),
         Resources = Resources(doc, "/spec/resources")!,
         Verify = Verify(doc, "/spec/verify")!,
+        Notifications = Notifications(doc, "/spec/notifications")!,
         Location = location,
     };
 
@@ -128,6 +130,22 @@ internal static class ModelBuilder
             MinBytes = doc.Long(pointer + "/minBytes"),
             ExpectFiles = doc.Strings(pointer + "/expectFiles"),
         }
+        : null;
+
+    private static Notifications? Notifications(DocumentView doc, string pointer) => doc.Has(pointer)
+        ? new Notifications
+        {
+            Healthchecks = doc.Has(pointer + "/healthchecks")
+                ? new HealthchecksPing(SecretRef(doc, pointer + "/healthchecks/urlSecret")!, doc.Value<bool>(pointer + "/healthchecks/slugs"))
+                : null,
+            NightUrl = SecretRef(doc, pointer + "/night/urlSecret"),
+            Ntfy = doc.Has(pointer + "/ntfy") ? new NtfyTopic(SecretRef(doc, pointer + "/ntfy/urlSecret")!, SecretRef(doc, pointer + "/ntfy/tokenSecret")) : null,
+            WebhookUrl = SecretRef(doc, pointer + "/webhook/urlSecret"),
+        }
+        : null;
+
+    private static SecretKeyRef? SecretRef(DocumentView doc, string pointer) => doc.Has(pointer)
+        ? new SecretKeyRef(doc.Value<string>(pointer + "/name"), doc.Value<string>(pointer + "/key"))
         : null;
 
     private static ComputeResources? Resources(DocumentView doc, string pointer) => doc.Has(pointer)

@@ -45,6 +45,9 @@ public sealed record BackupDefaults
     /// <summary>The restore drill of every app (apps override it field by field); every field set.</summary>
     public required VerifyPolicy Verify { get; init; }
 
+    /// <summary>Pings and messages about backups; none unless set.</summary>
+    public required Notifications Notifications { get; init; }
+
     public required SourceLocation Location { get; init; }
 }
 

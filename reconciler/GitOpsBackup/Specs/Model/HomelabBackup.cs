@@ -48,6 +48,9 @@ public sealed record HomelabBackup
     /// <summary>The restore drill; null = BackupDefaults' verify as it is.</summary>
     public VerifyPolicy? Verify { get; init; }
 
+    /// <summary>This app's notification blocks; null = BackupDefaults' as they are.</summary>
+    public Notifications? Notifications { get; init; }
+
     /// <summary>Where the document starts (file is repo-relative, forward slashes).</summary>
     public required SourceLocation Location { get; init; }
 
