@@ -1,6 +1,7 @@
 using GitOpsBackup.Specs;
 using GitOpsBackup.Specs.Model;
 using GitOpsBackup.Tests.Fixtures;
+using GitOpsBackup.Tests.Specs;
 using k8s;
 using k8s.Models;
 
@@ -107,7 +108,7 @@ public sealed class PingScriptTests(S3rverFixture s3) : IAsyncLifetime
         Assert.DoesNotContain("run_backup", plain.Spec.JobTemplate.Spec.Template.Spec.Containers.Single().Command[2], StringComparison.Ordinal);
     }
 
-    private HomelabBackup App(string name) => new()
+    private HomelabBackup App(string name) => MinimalSpecs.App with
     {
         Name = name,
         Namespace = "media",
