@@ -69,6 +69,10 @@ internal static class ModelBuilder
             MaxBackupsPerNode = (int?)doc.Long("/spec/maxBackupsPerNode") ?? defaults.MaxBackupsPerNode,
             Resources = Resources(doc, "/spec/resources") ?? defaults.Resources,
             Verify = Verify(doc, "/spec/verify")?.Over(VerifyPolicy.Default) ?? defaults.Verify,
+            AllowedNamespaces = doc.Has("/spec/allowedNamespaces")
+                ? [.. Enumerable.Range(0, doc.Count("/spec/allowedNamespaces")).Select(i => doc.String("/spec/allowedNamespaces/" + i.ToString(CultureInfo.InvariantCulture))!)]
+                : null,
+            AllowedNamespacesLocation = doc.Has("/spec/allowedNamespaces") ? doc.KeyAt("/spec/allowedNamespaces") : null,
         };
     }
 

@@ -38,6 +38,12 @@ public sealed record BackupDefaults
     /// <summary>The restore drill of every app (apps override it field by field); off unless enabled.</summary>
     public VerifyPolicy Verify { get; init; } = VerifyPolicy.Default;
 
+    /// <summary>When set, the only namespaces apps may land in; null allows every namespace.</summary>
+    public IReadOnlyList<string>? AllowedNamespaces { get; init; }
+
+    /// <summary>Where <see cref="AllowedNamespaces"/> is written, for the fix in an error.</summary>
+    public SourceLocation? AllowedNamespacesLocation { get; init; }
+
     public required SourceLocation Location { get; init; }
 }
 
