@@ -16,7 +16,9 @@ namespace GitOpsBackup.Tests.Security;
 
 /// <summary>
 /// Canary secrets (a git token, the restic password, the S3 keys, the webhook secret) planted everywhere the
-/// program could pick them up: the cluster's Secrets, its environment, its flags, its URL. Through the error
+/// program could pick them up: its environment, its flags, its URL, its secret file. (Secrets in the cluster
+/// are only ever referenced by name: the reconciler never reads one, and the embedded cluster does not even
+/// serve them, so a read would fail these tests too.) Through the error
 /// paths (API 401, 403, 422, 500 from the embedded cluster, a git auth failure against a real HTTP git server,
 /// forged webhooks) none of them appears in the logs, the output, Events, status, exceptions, metrics or the
 /// rendered objects.
@@ -49,8 +51,6 @@ public sealed class CanarySecretTests : IClassFixture<GitHttpFixture>, IAsyncLif
     {
         _cluster = await EmbeddedKubernetes.StartAsync(new EmbeddedClusterOptions());
         _cluster.State.Seed("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"apps"}}""");
-        _cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"restic","namespace":"apps"},"data":{"password":"{{{B64(ResticPassword)}}}"}}""");
-        _cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s3-credentials","namespace":"apps"},"data":{"AWS_ACCESS_KEY_ID":"{{{B64(S3AccessKey)}}}","AWS_SECRET_ACCESS_KEY":"{{{B64(S3SecretKey)}}}"}}""");
         foreach (var file in SpecTexts.Repo(SpecTexts.App(SpecTexts.MinimalBody)).EnumerateFiles())
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_dir, "repo", file.Path))!);
