@@ -88,7 +88,7 @@ public sealed class CanarySecretTests : IClassFixture<GitHttpFixture>, IAsyncLif
         Assert.True(applied.Exit == 0, applied.Stderr);
         var everything = new StringBuilder(logs).Append(plan.Stdout).Append(plan.Stderr).Append(applied.Stdout).Append(applied.Stderr)
             .Append(statusOut.Stdout).Append(statusOut.Stderr).Append(rendered.Stdout).Append(rendered.Stderr);
-        foreach (var kind in new[] { "Event", "ConfigMap" })
+        foreach (var kind in new[] { "Event" })
         {
             everything.AppendJoin('\n', _cluster.State.List("v1", kind).Select(o => o.ToJsonString()));
         }
