@@ -4,10 +4,11 @@ CONFIGURATION ?= Debug
 SAMPLE        ?= sample-repo
 KUBECONFIG_ARG ?= $(if $(KUBECONFIG),--kubeconfig $(KUBECONFIG),)
 TEST_FILTER   ?=
+HOSTILE_CASES ?= 100000
 CLI            = $(DOTNET) run --no-build -c $(CONFIGURATION) --project reconciler/GitOpsBackup.Cli --
 
 .DEFAULT_GOAL := help
-.PHONY: help build test deps run fmt lint verify bench clean schema image-check
+.PHONY: help build test deps run fmt lint verify bench clean schema image-check hostile
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-8s\033[0m %s\n", $$1, $$2}'
@@ -36,6 +37,9 @@ schema: build ## Regenerate from spec-schema/*.schema.json: the CRDs and the fie
 
 image-check: ## Publish as the gitops-backup Dockerfile does and start it as the image would (uid 65532, read-only app dir)
 	bash tests/tools/image-check.sh
+
+hostile: build ## Hostile input campaign (spec loader, namespace resolver, webhook): HOSTILE_CASES inputs, prints violations
+	$(DOTNET) run --no-build -c $(CONFIGURATION) --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)
 
 fmt: ## Format the code
 	$(DOTNET) format GitOpsBackup.sln

@@ -99,8 +99,8 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
             }
         }
 
-        var apps = CheckApps(candidates, pvcs, broken, diagnostics);
         var theDefaults = OnePerRepo(defaults, "BackupDefaults", diagnostics)?.Defaults;
+        var apps = CheckApps(AllowedOnly(candidates, theDefaults, broken, diagnostics), pvcs, broken, diagnostics);
         var cloneDoc = OnePerRepo(clones, "ExternalClone", diagnostics);
         var clone = cloneDoc is { ExternalClone: not null } ? WithNamespace(cloneDoc, resolver, diagnostics) : null;
 
@@ -203,6 +203,36 @@ public sealed class SpecLoader(SpecLoaderOptions? options = null)
         }
 
         return apps;
+    }
+
+    /// <summary>
+    /// The apps placed in a namespace BackupDefaults allows (all when it names none). Another one is an error and
+    /// counts as broken: nothing is rendered for it, and what it had in the cluster stays as it is.
+    /// </summary>
+    private static List<(HomelabBackup App, SpecDocument Doc)> AllowedOnly(List<(HomelabBackup App, SpecDocument Doc)> candidates, BackupDefaults? defaults,
+        HashSet<AppKey> broken, List<Diagnostic> diagnostics)
+    {
+        if (defaults?.AllowedNamespaces is not { } allowed)
+        {
+            return candidates;
+        }
+
+        var kept = new List<(HomelabBackup App, SpecDocument Doc)>();
+        foreach (var (app, doc) in candidates)
+        {
+            if (allowed.Contains(app.Namespace, StringComparer.Ordinal))
+            {
+                kept.Add((app, doc));
+                continue;
+            }
+
+            diagnostics.Add(Diagnostic.Error(doc.MetadataNamespaceLocation ?? app.Location, "namespace-not-allowed",
+                $"app '{app.Name}' lands in namespace '{app.Namespace}', which BackupDefaults does not allow ({defaults.AllowedNamespacesLocation ?? defaults.Location} lists {string.Join(", ", allowed)})",
+                $"place the app in one of the allowed namespaces, or have the platform owners add '{app.Namespace}' to spec.allowedNamespaces at {defaults.AllowedNamespacesLocation ?? defaults.Location}"));
+            broken.Add(app.Key);
+        }
+
+        return kept;
     }
 
     private static SpecDocument? OnePerRepo(List<SpecDocument> docs, string kind, List<Diagnostic> diagnostics)

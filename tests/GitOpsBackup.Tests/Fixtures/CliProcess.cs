@@ -7,7 +7,7 @@ namespace GitOpsBackup.Tests.Fixtures;
 internal static class CliProcess
 {
     /// <summary>Starts it with <paramref name="args"/> and no KUBECONFIG (a test names its cluster itself); <paramref name="home"/> replaces HOME when given.</summary>
-    public static Process Start(StringBuilder log, IEnumerable<string> args, string? home = null)
+    public static Process Start(StringBuilder log, IEnumerable<string> args, string? home = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops-backup.dll"));
@@ -21,6 +21,11 @@ internal static class CliProcess
         if (home is not null)
         {
             start.Environment["HOME"] = home;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;

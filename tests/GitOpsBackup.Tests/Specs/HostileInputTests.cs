@@ -163,6 +163,19 @@ public sealed class HostileInputTests
         Assert.Contains("UTF-8", error.Hint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("  backupBucket: *nowhere\n", 9, 17, "alias '*nowhere' names no anchor defined before it", "define the anchor")]
+    [InlineData("  x: &s [*s]\n", 9, 10, "alias '*s' names no anchor defined before it", "an anchor cannot contain itself")]
+    [InlineData("  ? [a, b]\n  : x\n", 9, 5, "a mapping key must be a plain value", "plain name")]
+    public void YamlStructureErrors_ComeWithAFix(string body, int line, int column, string message, string fix)
+    {
+        // Found by the hostile campaign (tests/GitOpsBackup.Fuzz): these were errors without a hint.
+        var set = LoadFile(Header.Replace("spec:\n", "metadata: {name: app, namespace: apps}\nspec:\n", StringComparison.Ordinal) + "\n\n\n\n" + body);
+
+        var error = Findings.Single(set, "yaml", File, line, column, message);
+        Assert.Contains(fix, error.Hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Rejects_DuplicateKeys_AtTheSecondKey()
     {

@@ -66,6 +66,8 @@ internal static class ModelBuilder
         Resources = Resources(doc, "/spec/resources")!,
         Verify = Verify(doc, "/spec/verify")!,
         Notifications = Notifications(doc, "/spec/notifications")!,
+        AllowedNamespaces = doc.Strings("/spec/allowedNamespaces"),
+        AllowedNamespacesLocation = doc.Has("/spec/allowedNamespaces") ? doc.KeyAt("/spec/allowedNamespaces") : null,
         Location = location,
     };
 

@@ -48,6 +48,12 @@ public sealed record BackupDefaults
     /// <summary>Pings and messages about backups; none unless set.</summary>
     public required Notifications Notifications { get; init; }
 
+    /// <summary>When set, the only namespaces apps may land in; null allows every namespace.</summary>
+    public IReadOnlyList<string>? AllowedNamespaces { get; init; }
+
+    /// <summary>Where <see cref="AllowedNamespaces"/> is written, for the fix in an error.</summary>
+    public SourceLocation? AllowedNamespacesLocation { get; init; }
+
     public required SourceLocation Location { get; init; }
 }
 

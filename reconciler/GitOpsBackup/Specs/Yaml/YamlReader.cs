@@ -76,7 +76,8 @@ internal static partial class YamlReader
                 case AnchorAlias alias:
                     if (!anchors.TryGetValue(alias.Value.Value, out completed))
                     {
-                        return new YamlReadError(line, column, "yaml", $"alias '*{alias.Value.Value}' names no anchor defined before it", null);
+                        return new YamlReadError(line, column, "yaml", $"alias '*{alias.Value.Value}' names no anchor defined before it",
+                            "define the anchor (&name) earlier in the same document (anchors do not carry across '---', and an anchor cannot contain itself), or write the value out");
                     }
 
                     // The alias brings in its anchor's levels here, uncounted by the parser: it must fit below the open ones.
@@ -199,7 +200,8 @@ internal static partial class YamlReader
             {
                 if (child is not YamlScalar key)
                 {
-                    return new YamlReadError(child.Line, child.Column, "yaml", "a mapping key must be a plain value, not a list or mapping", null);
+                    return new YamlReadError(child.Line, child.Column, "yaml", "a mapping key must be a plain value, not a list or mapping",
+                        "write the key as a plain name (drop the '?' or the [ ] / { } around it)");
                 }
 
                 _keys ??= new HashSet<string>(StringComparer.Ordinal);

@@ -1,0 +1,73 @@
+using System.Globalization;
+using GitOpsBackup.Fuzz;
+using SharpFuzz;
+
+// gitops-backup's hostile-input harness. See README.md beside this file.
+var command = args.FirstOrDefault() ?? "help";
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+FuzzTarget Target(string? name) => FuzzTarget.Named(name ?? "") ?? throw new ArgumentException($"unknown target '{name}'; one of: {string.Join(", ", FuzzTarget.All.Select(t => t.Name))}");
+
+switch (command)
+{
+    case "campaign":
+        {
+            var which = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "all";
+            var targets = which == "all" ? FuzzTarget.All : [Target(which)];
+            var cases = long.Parse(Option("--cases") ?? "100000", CultureInfo.InvariantCulture);
+            var seed = ulong.Parse(Option("--seed") ?? "12", CultureInfo.InvariantCulture);
+            var corpus = Option("--corpus") ?? Path.Combine(AppContext.BaseDirectory, "Corpus");
+            var failures = Option("--failures") ?? Path.Combine(Path.GetTempPath(), "gitops-backup-fuzz");
+            var results = Runner.Run(targets, cases, seed, corpus, failures, Console.Out);
+            return results.Sum(r => r.Violations.Count) == 0 ? 0 : 1;
+        }
+
+    case "replay":
+        {
+            var target = Target(args.ElementAtOrDefault(1));
+            var broken = 0;
+            foreach (var file in args.Skip(2))
+            {
+                try
+                {
+                    target.Run(File.ReadAllBytes(file));
+                    Console.WriteLine($"{file}: ok");
+                }
+                catch (FuzzViolation violation)
+                {
+                    broken++;
+                    Console.WriteLine($"{file}: VIOLATION {violation.Message}\n{violation.InnerException}");
+                }
+            }
+
+            return broken == 0 ? 0 : 1;
+        }
+
+    case "afl":
+        {
+            // Under afl-fuzz, after `sharpfuzz GitOpsBackup.dll` instrumented the library: an escaping exception is a crash.
+            var target = Target(args.ElementAtOrDefault(1));
+            Fuzzer.OutOfProcess.Run(stream =>
+            {
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                target.Run(buffer.ToArray());
+            });
+            return 0;
+        }
+
+    case "libfuzzer":
+        {
+            var target = Target(args.ElementAtOrDefault(1));
+            Fuzzer.LibFuzzer.Run(span => target.Run(span));
+            return 0;
+        }
+
+    default:
+        Console.WriteLine("""
+            usage: GitOpsBackup.Fuzz campaign [all|spec|namespace|webhook] [--cases N] [--seed S] [--corpus DIR] [--failures DIR]
+                   GitOpsBackup.Fuzz replay TARGET FILE...
+                   GitOpsBackup.Fuzz afl TARGET          (run by afl-fuzz; see README.md)
+                   GitOpsBackup.Fuzz libfuzzer TARGET    (run by libfuzzer-dotnet; see README.md)
+            """);
+        return command == "help" ? 0 : 2;
+}
