@@ -24,6 +24,8 @@ namespace GitOpsBackup.Rendering;
 internal static partial class YamlWriter
 {
     private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
+    private static readonly ConcurrentDictionary<string, bool> Asked = new(StringComparer.Ordinal);
+    private static readonly System.Buffers.SearchValues<char> NumberLike = System.Buffers.SearchValues.Create("0123456789abcdefABCDEFxXoO._:+-");
 
     public static string Serialize(object value)
     {
@@ -166,8 +168,4 @@ internal static partial class YamlWriter
 
         return quoted;
     }
-
-    private static readonly ConcurrentDictionary<string, bool> Asked = new(StringComparer.Ordinal);
-
-    private static readonly System.Buffers.SearchValues<char> NumberLike = System.Buffers.SearchValues.Create("0123456789abcdefABCDEFxXoO._:+-");
 }
