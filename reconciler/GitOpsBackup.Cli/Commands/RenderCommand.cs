@@ -64,7 +64,11 @@ internal static class RenderCommand
             }
             else
             {
-                context.Out.Write(RenderedYaml.SerializeAll(objects));
+                // One object at a time: the whole stream as one string would be ~30 KiB of UTF-16 per app.
+                for (var i = 0; i < objects.Count; i++)
+                {
+                    context.Out.Write(i == 0 ? RenderedYaml.Serialize(objects[i]) : "---\n" + RenderedYaml.Serialize(objects[i]));
+                }
             }
 
             return Report(context.Error, specs, result, root, cycleDate is not null) ? ExitCodes.Findings : ExitCodes.Ok;
@@ -101,8 +105,7 @@ internal static class RenderCommand
 
     private static void WriteFolder(string dir, IReadOnlyList<Rendering.DesiredObject> objects)
     {
-        var files = RenderedFiles.Layout(objects);
-        var wanted = files.Select(f => Path.GetFullPath(Path.Combine(dir, f.RelativePath))).ToHashSet(StringComparer.Ordinal);
+        var wanted = objects.Select(o => Path.GetFullPath(Path.Combine(dir, RenderedFiles.Path(o)))).ToHashSet(StringComparer.Ordinal);
         if (Directory.Exists(dir))
         {
             // Objects gone from the specs must go from the folder too, or Flux would keep applying them.
@@ -115,11 +118,12 @@ internal static class RenderCommand
             }
         }
 
-        foreach (var (relative, yaml) in files)
+        // Each file's YAML made as it is written, so the whole set is never held at once.
+        foreach (var desired in objects)
         {
-            var target = Path.Combine(dir, relative);
+            var target = Path.Combine(dir, RenderedFiles.Path(desired));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, yaml);
+            File.WriteAllText(target, RenderedYaml.Serialize(desired));
         }
     }
 }

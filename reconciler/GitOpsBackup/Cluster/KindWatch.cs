@@ -319,36 +319,16 @@ internal sealed class KindWatch(WatchedKind kind, RawApi api, WatchCache cache, 
         string.IsNullOrEmpty(kind.LabelSelector) ? "" : $"&labelSelector={Uri.EscapeDataString(kind.LabelSelector)}";
 
     /// <summary>
-    /// Items of a list carry no apiVersion/kind; consumers need them. Every node is then read once, so
-    /// the lazily parsed tree is fully built before other threads share it (JsonObject builds itself on
-    /// first access, which is not safe to race).
+    /// Items of a list carry no apiVersion/kind; consumers need them. The cache keeps a compact copy
+    /// (<see cref="JsonCompactor"/>): plain values that no longer pin the event's text, shared strings, no
+    /// managedFields. The copy is built in full here, before other threads share it (a parsed JsonObject
+    /// builds itself on first access, which is not safe to race).
     /// </summary>
     private JsonObject Normalized(JsonObject obj)
     {
-        obj["apiVersion"] ??= kind.ApiVersion;
-        obj["kind"] ??= kind.Kind;
-        Materialize(obj);
-        return obj;
-    }
-
-    private static void Materialize(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, child) in o)
-                {
-                    Materialize(child);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    Materialize(child);
-                }
-
-                break;
-        }
+        var compact = JsonCompactor.Shared.Compact(obj);
+        compact["apiVersion"] ??= kind.ApiVersion;
+        compact["kind"] ??= kind.Kind;
+        return compact;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using GitOpsBackup.Cluster;
 using GitOpsBackup.Rendering;
 using k8s;
 
@@ -39,6 +40,7 @@ internal sealed class DesiredJson
         return json;
     }
 
+    // Compacted: kept for as long as the object is desired, so it must not pin its JSON text nor copy the backup script.
     public static JsonObject Make(DesiredObject wanted) =>
-        JsonNode.Parse(KubernetesJson.Serialize(wanted.Resource)) as JsonObject ?? [];
+        JsonNode.Parse(KubernetesJson.Serialize(wanted.Resource)) is JsonObject json ? JsonCompactor.Shared.Compact(json, dropManagedFields: false) : [];
 }

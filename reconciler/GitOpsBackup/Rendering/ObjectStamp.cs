@@ -18,7 +18,7 @@ internal static class ObjectStamp
             [Ownership.OwnerAnnotation] = owner,
             [Ownership.SourcePathAnnotation] = sourcePath,
         };
-        var hash = "sha256:" + Hashing.Sha256Hex(KubernetesYaml.Serialize(resource));
+        var hash = "sha256:" + Hashing.Sha256Hex(YamlWriter.Serialize(resource));
 
         // Sorted by key, so the YAML is stable.
         meta.Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)

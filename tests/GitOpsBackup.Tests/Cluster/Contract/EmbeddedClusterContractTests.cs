@@ -147,6 +147,73 @@ public sealed class EmbeddedClusterContractTests(EmbeddedTarget target) : ApplyC
     }
 
     [Fact]
+    public async Task ColdPass_SendsOneWritePerObject_AndNoDryRunForASingleObjectApp()
+    {
+        var apps = await AppsAsync("c1", "c2", "c3");
+        Embedded.Requests.Reset();
+
+        var (_, report) = await PassAsync(State([.. apps]));
+
+        var ours = Embedded.Requests.Entries.Where(e => apps.Any(a => a.Namespace == e.Namespace)).ToList();
+        Assert.Equal(3, report.Count(ObjectOutcome.Created));
+        Assert.Equal(3, ours.Count(e => e.IsWrite));
+        Assert.Equal(3, ours.Count(e => e.IsWrite && e.Verb == "apply"));
+        Assert.DoesNotContain(ours, e => e.DryRun);
+
+        // Reads: the labelled list the plan compares with, and one list of what exists without our label (creates only).
+        Assert.Equal(2, Embedded.Requests.Count("list", "cronjobs"));
+    }
+
+    [Fact]
+    public async Task MultiObjectApp_DryRunsAllButItsFirstWrite()
+    {
+        var ns = await NamespaceAsync("multi");
+        Embedded.Requests.Reset();
+
+        var (_, report) = await PassAsync(State(CronJob(ns, "clone"), Job(ns, "clone-now", "rclone:1")));
+
+        var ours = Embedded.Requests.Entries.Where(e => e.Namespace == ns).ToList();
+        Assert.Equal(2, report.Count(ObjectOutcome.Created));
+        Assert.Equal(2, ours.Count(e => e.IsWrite));
+        Assert.Equal("jobs", Assert.Single(ours, e => e.DryRun).Resource);
+    }
+
+    [Fact]
+    public async Task AnApp_IsAllOrNothing_WhenItsFirstWriteFails()
+    {
+        var ns = await NamespaceAsync("first");
+        var cronJob = CronJob(ns, "clone");
+        var job = Job(ns, "clone-now", "rclone:1");
+        Embedded.Faults.Add(new FaultRule { StatusCode = 422, Verb = "apply", Resource = "cronjobs", Namespace = ns, Times = 1 });
+
+        var (_, report) = await PassAsync(State(cronJob, job));
+
+        Assert.All(report.Objects, r => Assert.Equal(ObjectOutcome.Failed, r.Outcome));
+        Assert.Null(await CronJobAsync(ns, cronJob.Name));
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Client.BatchV1.ReadNamespacedJobAsync(job.Name, ns));
+        Assert.Contains(report.Objects, r => r.Message.StartsWith("nothing of app", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SomeoneElsesObject_IsRefusedWithoutADryRunOrAWrite()
+    {
+        var apps = await AppsAsync("mine", "theirs");
+        var theirs = (k8s.Models.V1CronJob)CronJob(apps[1].Namespace, "theirs").Resource;
+        theirs.Metadata.Labels.Remove(Ownership.ManagedByLabel);
+        theirs.Metadata.Annotations.Clear();
+        await Client.BatchV1.CreateNamespacedCronJobAsync(theirs, apps[1].Namespace, fieldManager: "helm");
+        Embedded.Requests.Reset();
+
+        var (_, report) = await PassAsync(State([.. apps]));
+
+        var refused = report.Objects.Single(r => r.Change.Target.Namespace == apps[1].Namespace);
+        Assert.Equal(ObjectOutcome.Failed, refused.Outcome);
+        Assert.Contains("managed by helm", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ObjectOutcome.Created, OutcomeOf(report, apps[0]));
+        Assert.DoesNotContain(Embedded.Requests.Entries, e => e.Namespace == apps[1].Namespace && (e.IsWrite || e.DryRun));
+    }
+
+    [Fact]
     public async Task FailedDelete_IsRetriedOnTheNextPass()
     {
         var apps = await AppsAsync("a", "b", "c");
