@@ -22,6 +22,7 @@ internal static class CycleKit
         NodeName = "node-a",
         Mode = CloneMode.Volume,
         ClaimName = "external-disk",
+        DiskId = "usb-a",
         CycleStart = start,
         LatestStart = latest,
         TimeZone = zone,

@@ -87,12 +87,15 @@ internal static class ModelBuilder
             Mode = doc.String("/spec/mode") == "volume" ? CloneMode.Volume : CloneMode.Device,
             DevicePath = doc.String("/spec/device/path"),
             ClaimName = doc.String("/spec/volume/claimName"),
+            DiskId = doc.String("/spec/disk/id")!,
+            DiskUuid = doc.String("/spec/disk/filesystemUuid"),
             ExtraBuckets = extra,
             Location = location,
         };
         return clone with
         {
             FsType = doc.String("/spec/device/fsType") ?? clone.FsType,
+            Verify = doc.String("/spec/disk/verify") == "size" ? CloneVerify.Size : clone.Verify,
             TargetPath = doc.String("/spec/targetPath") ?? clone.TargetPath,
             IncludeAppBuckets = doc.Bool("/spec/buckets/includeApps") ?? clone.IncludeAppBuckets,
             Sync = doc.Bool("/spec/sync/enabled") ?? clone.Sync,
