@@ -40,6 +40,8 @@ internal static class BenchSpecs
           mode: device
           device:
             path: /dev/sdb1
+          disk:
+            id: usb-a
           cycle:
             start: "00:00"
             latestStart: "08:00"

@@ -54,6 +54,7 @@ internal static class Cli
         yield return BackupCommand.Create(context);
         yield return SnapshotsCommand.Create(context);
         yield return RestoreCommand.Create(context);
+        yield return DiskCommand.Create(context);
         yield return DemoCommand.Create(context);
     }
 }

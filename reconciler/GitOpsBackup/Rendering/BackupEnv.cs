@@ -78,4 +78,7 @@ public static class BackupEnv
     public const string CloneBuckets = "CLONE_BUCKETS";
     public const string CloneSync = "CLONE_SYNC";
     public const string CloneMaxDelete = "CLONE_MAX_DELETE";
+    public const string CloneDiskId = "CLONE_DISK_ID";
+    public const string CloneDiskUuid = "CLONE_DISK_UUID";
+    public const string CloneVerify = "CLONE_VERIFY";
 }

@@ -32,6 +32,7 @@ internal static class CloneJobRenderer
             Spec = new V1JobSpec
             {
                 BackoffLimit = BackoffLimit,
+                PodFailurePolicy = NoRetryWhenTheDiskSaysNo(),
                 ActiveDeadlineSeconds = ActiveDeadlineSeconds,
                 TtlSecondsAfterFinished = TtlSecondsAfterFinished,
                 Template = new V1PodTemplateSpec
@@ -44,6 +45,19 @@ internal static class CloneJobRenderer
         ObjectStamp.Apply(job, "ExternalClone", clone.Location.File, revision);
         return new CloneJobTemplate(job);
     }
+
+    // A full disk (clone.sh exit 3) or a refused disk (exit 5) is the same on a second try: fail at once.
+    private static V1PodFailurePolicy NoRetryWhenTheDiskSaysNo() => new()
+    {
+        Rules =
+        [
+            new V1PodFailurePolicyRule
+            {
+                Action = "FailJob",
+                OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { ContainerName = "clone", OperatorProperty = "In", Values = [CloneExit.Partial, CloneExit.Refused] },
+            },
+        ],
+    };
 
     /// <summary>Backup buckets of apps that take part, plus the extra buckets: sorted, each once.</summary>
     public static IReadOnlyList<string> SelectBuckets(ExternalClone clone, IEnumerable<HomelabBackup> apps)
@@ -105,13 +119,19 @@ internal static class CloneJobRenderer
         {
             env.Add(PodParts.Value(BackupEnv.CloneDevice, PodPaths.CloneDevice));
             env.Add(PodParts.Value(BackupEnv.CloneFsType, clone.FsType!)); // device mode: the schema defaults it
+            if (clone.DiskUuid is not null)
+            {
+                env.Add(PodParts.Value(BackupEnv.CloneDiskUuid, clone.DiskUuid));
+            }
         }
 
         env.Add(PodParts.Value(BackupEnv.CloneRoot, device ? PodPaths.CloneDeviceMountPoint : PodPaths.CloneMount));
+        env.Add(PodParts.Value(BackupEnv.CloneDiskId, clone.DiskId));
         env.Add(PodParts.Value(BackupEnv.CloneTargetPath, clone.TargetPath));
         env.Add(PodParts.Value(BackupEnv.CloneBuckets, string.Join(' ', buckets)));
         env.Add(PodParts.Value(BackupEnv.CloneSync, clone.Sync ? "true" : "false"));
         env.Add(PodParts.Value(BackupEnv.CloneMaxDelete, clone.MaxDelete.ToString(CultureInfo.InvariantCulture)));
+        env.Add(PodParts.Value(BackupEnv.CloneVerify, clone.Verify == CloneVerify.Size ? "size" : "hash"));
         env.AddRange(PodParts.S3Env(defaults, restic: false));
         env.Add(PodParts.Value(BackupEnv.Home, PodPaths.Home));
         env.Add(PodParts.Value(BackupEnv.TmpDir, PodPaths.Tmp));

@@ -21,6 +21,7 @@ internal static class CycleKit
     {
         Namespace = "backup-system",
         NodeName = "node-a",
+        DiskId = "usb-a",
         CycleStart = start,
         LatestStart = latest,
         TimeZone = zone,

@@ -90,6 +90,8 @@ internal static class TestSpecs
         NodeName = "node-usb",
         DevicePath = mode == CloneMode.Device ? "/dev/disk/by-uuid/5d1e-usb" : null,
         ClaimName = mode == CloneMode.Volume ? "external-disk" : null,
+        DiskId = "usb-2026-a",
+        DiskUuid = mode == CloneMode.Device ? "5d1e0c2a-7f3b-4e8d-9a61-2e0f4d8b1a37" : null,
         ExtraBuckets = ["workstation-home", "immich-backup"],
         Sync = mode == CloneMode.Volume,
         MaxDelete = 50,

@@ -39,6 +39,8 @@ internal static class SpecTexts
           mode: device
           device:
             path: /dev/sdb1
+          disk:
+            id: usb-a
 
         """;
 

@@ -30,6 +30,12 @@ internal static class ExternalCloneChecks
         }
 
         CommonChecks.Subdomain(doc, "/spec/volume/claimName", "PVC name");
+        if (doc.String("/spec/mode") == "volume" && doc.Has("/spec/disk/filesystemUuid"))
+        {
+            // An unprivileged pod cannot read the device to probe its UUID; the marker is the check there.
+            doc.Error("/spec/disk/filesystemUuid", "clone-disk", "spec.disk.filesystemUuid is checked in device mode only", "remove it; in volume mode the marker file (disk.id) identifies the disk");
+        }
+
         if (doc.String("/spec/targetPath") is { } target && (target.StartsWith('/') || target.Split('/').Contains("..")))
         {
             doc.Error("/spec/targetPath", "clone-path", $"spec.targetPath '{target}' must be a relative folder on the disk without '..'", "e.g. backups");

@@ -24,6 +24,15 @@ public sealed record ExternalClone
     /// <summary>Volume mode: a PVC bound to a local PV on the disk's node.</summary>
     public string? ClaimName { get; init; }
 
+    /// <summary>The id the disk's marker file must carry (gitops-backup disk init); the clone copies onto no other disk.</summary>
+    public required string DiskId { get; init; }
+
+    /// <summary>Device mode: the filesystem UUID the device must carry before it is mounted; null = not checked.</summary>
+    public string? DiskUuid { get; init; }
+
+    /// <summary>What rclone check compares after the copy.</summary>
+    public required CloneVerify Verify { get; init; }
+
     /// <summary>Folder on the disk under which each bucket gets a folder of its name.</summary>
     public required string TargetPath { get; init; }
 
@@ -55,4 +64,13 @@ public enum CloneMode
 {
     Device,
     Volume,
+}
+
+public enum CloneVerify
+{
+    /// <summary>Sizes, and hashes where both sides have one (reads every copied file back).</summary>
+    Hash,
+
+    /// <summary>Sizes only.</summary>
+    Size,
 }
