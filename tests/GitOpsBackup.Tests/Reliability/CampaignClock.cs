@@ -7,13 +7,16 @@ namespace GitOpsBackup.Tests.Reliability;
 /// </summary>
 internal sealed class CampaignClock(DateTimeOffset start, double speed) : TimeProvider
 {
-    private readonly long _origin = System.GetTimestamp();
+    private long _origin = System.GetTimestamp();
     private long _jumped;
 
     public double Speed => speed;
 
+    /// <summary>Starts the clock again at its start time: the set-up's real seconds must not become simulated hours.</summary>
+    public void Restart() => Interlocked.Exchange(ref _origin, System.GetTimestamp());
+
     public override DateTimeOffset GetUtcNow() =>
-        start + TimeSpan.FromTicks(Interlocked.Read(ref _jumped) + (long)(System.GetElapsedTime(_origin).Ticks * speed));
+        start + TimeSpan.FromTicks(Interlocked.Read(ref _jumped) + (long)(System.GetElapsedTime(Interlocked.Read(ref _origin)).Ticks * speed));
 
     /// <summary>Moves the clock forward at once; timers already set still fire on their own (scaled) schedule.</summary>
     public void Jump(TimeSpan by) => Interlocked.Add(ref _jumped, by.Ticks);

@@ -29,7 +29,7 @@ internal sealed record CampaignOptions
     /// <summary>Where the report is also written (so make can print it whatever the test logger shows).</summary>
     public string? ReportFile { get; init; }
 
-    /// <summary>RELIABILITY_SEED, RELIABILITY_FAULTS, RELIABILITY_MINUTES (soak), RELIABILITY_REPORT override the defaults.</summary>
+    /// <summary>RELIABILITY_SEED, RELIABILITY_FAULTS, RELIABILITY_MINUTES (soak), RELIABILITY_SPEED, RELIABILITY_REPORT override the defaults.</summary>
     public static CampaignOptions FromEnvironment()
     {
         var options = new CampaignOptions();
@@ -41,6 +41,11 @@ internal sealed record CampaignOptions
         if (Number("RELIABILITY_FAULTS") is { } faults)
         {
             options = options with { Faults = faults };
+        }
+
+        if (Number("RELIABILITY_SPEED") is { } speed)
+        {
+            options = options with { Speed = speed };
         }
 
         if (Number("RELIABILITY_MINUTES") is { } minutes)

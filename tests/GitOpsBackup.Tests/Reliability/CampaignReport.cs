@@ -14,6 +14,9 @@ internal sealed class CampaignReport
 
     public int Injected { get; set; }
 
+    /// <summary>One line per round, printed with RELIABILITY_TRACE=1 and, the last ones, when a promise broke.</summary>
+    public List<string> Trace { get; } = [];
+
     public Dictionary<FaultKind, int> ByKind { get; } = [];
 
     public Dictionary<KillPoint, int> Kills { get; } = [];
@@ -68,6 +71,12 @@ internal sealed class CampaignReport
         text.AppendLine(c, $"convergence (simulated): max {Minutes(MaxConvergence)}, p95 {Minutes(P95Convergence)}");
         text.AppendLine(c, $"peak backups on one node: {PeakPerNode}");
         text.AppendLine(c, $"wall: {Wall.Elapsed.TotalSeconds:0} s");
+        var trace = Environment.GetEnvironmentVariable("RELIABILITY_TRACE") == "1" ? Trace : Violations.Count > 0 ? Trace.TakeLast(15) : [];
+        foreach (var line in trace)
+        {
+            text.AppendLine(c, $"  {line}");
+        }
+
         foreach (var violation in Violations)
         {
             text.AppendLine(c, $"VIOLATION {violation}");

@@ -64,7 +64,17 @@ internal sealed class FaultCampaign : IAsyncDisposable
     {
         await using var campaign = new FaultCampaign(options);
         await campaign.SetUpAsync(ct);
-        await campaign.PlayAsync(ct);
+        try
+        {
+            await campaign.PlayAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            campaign._invariants.Violations.Add($"the campaign did not finish in time: {campaign._report.Injected} faults injected in {campaign._report.Wall.Elapsed.TotalSeconds:0} s");
+            await campaign.StopProcessAsync();
+            campaign._report.Finish(campaign._invariants, campaign._rules.Count);
+        }
+
         return campaign._report;
     }
 
@@ -96,6 +106,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
         _repoUrl = $"git://127.0.0.1:{_proxy.Port}/config.git";
         _invariants = new Invariants(_cluster, _repo);
         _report.Wall.Start();
+        _clock.Restart();
     }
 
     private async Task PlayAsync(CancellationToken ct)
@@ -123,6 +134,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
                     if (round.Number > 0)
                     {
                         _report.Converged(now - healed);
+                        _report.Trace.Add($"{round} → converged {(now - healed).TotalMinutes:0.#} min after it ended");
                     }
                 }
                 else if (now - healed <= _options.ConvergenceBound)
@@ -131,6 +143,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
                 }
                 else
                 {
+                    _report.Trace.Add($"{round} → NOT converged: {_invariants.Difference()}; last pass {_process.LastOutcome?.Kind} {string.Join("; ", _process.LastOutcome?.Errors ?? [])} ({_process.Loop?.Passes} passes)");
                     _invariants.Violations.Add($"[{round}] not converged {_options.ConvergenceBound.TotalMinutes:0} min after the fault ended");
                 }
 
@@ -260,7 +273,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
                         Times = times,
                         StatusCode = kind switch { FaultKind.Api500 => 500, FaultKind.Api429 => 429, FaultKind.Api409 => 409, _ => null },
                         RetryAfterSeconds = kind == FaultKind.Api429 ? 1 + _random.Next(5) : null,
-                        Latency = kind == FaultKind.Timeout ? ReconcilerProcess.ClientTimeout * 1.6 : TimeSpan.Zero,
+                        Latency = kind == FaultKind.Timeout ? ReconcilerProcess.ClientTimeout * 1.3 : TimeSpan.Zero,
                         OnMatch = () => _report.CountHit(),
                     };
                     _cluster.Faults.Add(rule);

@@ -30,13 +30,18 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
     public int ClonesCreated => _cloneCreates;
 
     /// <summary>The plan from the repo's head to the live CronJobs (ours only) has nothing to do.</summary>
-    public bool Converged()
+    public bool Converged() => !Plan().HasChanges;
+
+    /// <summary>What is still to do, for the trace.</summary>
+    public string Difference() => Plan().Summary;
+
+    private ChangeSet Plan()
     {
         var live = cluster.State.List("batch/v1", "CronJob")
             .Where(c => (string?)c["metadata"]?["labels"]?[Ownership.ManagedByLabel] == Ownership.ManagedByValue)
             .Select(LiveObject.FromJson)
             .ToList();
-        return !Planner.Plan(repo.State.Desired, live).HasChanges;
+        return Planner.Plan(repo.State.Desired, live);
     }
 
     /// <summary>Runs after every simulation step.</summary>

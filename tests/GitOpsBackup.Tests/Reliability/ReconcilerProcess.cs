@@ -14,7 +14,7 @@ namespace GitOpsBackup.Tests.Reliability;
 internal sealed class ReconcilerProcess : IAsyncDisposable
 {
     /// <summary>The pass's client gives up on a request after this (real) time: what a timeout fault exceeds.</summary>
-    public static readonly TimeSpan ClientTimeout = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(1);
 
     private readonly Kubernetes _watchClient;
     private readonly Kubernetes _client;
@@ -31,6 +31,8 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
     }
 
     public ReconcileLoop? Loop { get; private set; }
+
+    public PassOutcome? LastOutcome { get; private set; }
 
     /// <summary>The loop ended on its own with an error (a crash, not a kill).</summary>
     public Exception? Crash => Loop?.ExecuteTask is { IsFaulted: true } t ? t.Exception : null;
@@ -57,6 +59,7 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
             }, clock, new Random(seed).NextDouble);
             process._pass = new ReconcilePass(new GitConfigSource(source, repoUrl), new CachedLiveSource(process._cache), process._client, new PassOptions { Admit = true }, clock);
             process.Loop = new ReconcileLoop(process._pass, process._cache, new LoopOptions { Interval = TimeSpan.FromMinutes(1), Random = new Random(seed) }, clock, Serilog.Core.Logger.None);
+            process.Loop.PassCompleted += outcome => process.LastOutcome = outcome;
             await process.Loop.StartAsync(ct);
             return process;
         }
