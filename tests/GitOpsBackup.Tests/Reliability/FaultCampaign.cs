@@ -27,10 +27,11 @@ internal sealed class FaultCampaign : IAsyncDisposable
         ("create", "events"), ("list", null), ("watch", null), ("get", null),
     ];
 
+    // A timeout stalls a pass for the client's real timeout (seconds, i.e. most of a simulated hour): rare, so the campaign stays short.
     private static readonly (FaultKind Kind, int Weight)[] Weights =
     [
-        (FaultKind.Api500, 3), (FaultKind.Api429, 2), (FaultKind.Api409, 2), (FaultKind.Timeout, 1), (FaultKind.DroppedWatches, 2),
-        (FaultKind.GitOutage, 2), (FaultKind.ForcePush, 1), (FaultKind.SpecChange, 2), (FaultKind.Drift, 1), (FaultKind.Kill, 2),
+        (FaultKind.Api500, 18), (FaultKind.Api429, 12), (FaultKind.Api409, 12), (FaultKind.Timeout, 1), (FaultKind.DroppedWatches, 12),
+        (FaultKind.GitOutage, 12), (FaultKind.ForcePush, 6), (FaultKind.SpecChange, 12), (FaultKind.Drift, 6), (FaultKind.Kill, 12),
     ];
 
     private readonly CampaignOptions _options;
@@ -217,7 +218,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
     private Round Inject(int number, DateTimeOffset now)
     {
         var kinds = new List<FaultKind>();
-        var count = 1 + _random.Next(2);
+        var count = 1 + _random.Next(3);
         while (kinds.Count < count)
         {
             var kind = Draw();
@@ -265,7 +266,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
             case FaultKind.Timeout:
                 {
                     var (verb, resource) = kind == FaultKind.Timeout ? ApiTargets[_random.Next(5)] : ApiTargets[_random.Next(ApiTargets.Length)];
-                    var times = 1 + _random.Next(kind == FaultKind.Timeout ? 2 : 4);
+                    var times = kind == FaultKind.Timeout ? 1 : 1 + _random.Next(4);
                     var rule = new FaultRule
                     {
                         Verb = verb,
@@ -273,7 +274,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
                         Times = times,
                         StatusCode = kind switch { FaultKind.Api500 => 500, FaultKind.Api429 => 429, FaultKind.Api409 => 409, _ => null },
                         RetryAfterSeconds = kind == FaultKind.Api429 ? 1 + _random.Next(5) : null,
-                        Latency = kind == FaultKind.Timeout ? ReconcilerProcess.ClientTimeout * 1.3 : TimeSpan.Zero,
+                        Latency = kind == FaultKind.Timeout ? ReconcilerProcess.ClientTimeout * 1.1 : TimeSpan.Zero,
                         OnMatch = () => _report.CountHit(),
                     };
                     _cluster.Faults.Add(rule);
@@ -285,7 +286,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
                         round.Faults.Add(_repo.Change()); // give writes a chance to meet the fault
                     }
 
-                    return TimeSpan.FromMinutes(1 + _random.Next(4));
+                    return TimeSpan.FromMinutes(1 + _random.Next(2));
                 }
 
             case FaultKind.DroppedWatches:

@@ -14,7 +14,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
     {
         var options = CampaignOptions.FromEnvironment();
         // Real time: a campaign that stops making progress is a failure, not a wait.
-        using var deadline = new CancellationTokenSource(options.Duration is { } soak ? soak + TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60 + options.Faults * 0.6));
+        using var deadline = new CancellationTokenSource(options.Duration is { } soak ? soak + TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(120 + options.Faults * 0.5));
 
         var report = await FaultCampaign.RunAsync(options, deadline.Token);
 

@@ -13,8 +13,8 @@ namespace GitOpsBackup.Tests.Reliability;
 /// </summary>
 internal sealed class ReconcilerProcess : IAsyncDisposable
 {
-    /// <summary>The pass's client gives up on a request after this (real) time: what a timeout fault exceeds.</summary>
-    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>The pass's client gives up on a request after this (real) time: what a timeout fault exceeds. Long enough that a loaded machine does not time out on its own.</summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Kubernetes _watchClient;
     private readonly Kubernetes _client;
