@@ -8,13 +8,13 @@ internal sealed record CampaignOptions
     public int Seed { get; init; } = 20261202;
 
     /// <summary>Stop once this many faults were injected (the round in flight finishes).</summary>
-    public int Faults { get; init; } = 100;
+    public int Faults { get; init; } = 60;
 
     /// <summary>Soak: stop after this much real time instead (the fault count is then only a floor of zero).</summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary>Simulated seconds per real second: a one-minute poll interval is 100 ms.</summary>
-    public double Speed { get; init; } = 600;
+    /// <summary>Simulated seconds per real second: a one-minute poll interval is 50 ms.</summary>
+    public double Speed { get; init; } = 1200;
 
     public int Nodes { get; init; } = 3;
 
@@ -23,8 +23,8 @@ internal sealed record CampaignOptions
 
     public int DeclaredAtStart { get; init; } = 5;
 
-    /// <summary>After a fault ends, the plan must be empty within this (simulated) time: a git back-off (5 min at most) plus a timed-out request (5 s real, 50 min simulated) fit.</summary>
-    public TimeSpan ConvergenceBound { get; init; } = TimeSpan.FromMinutes(90);
+    /// <summary>After a fault ends, the plan must be empty within this (simulated) time: a git back-off (5 min at most) plus a timed-out request (5 s real, 100 min simulated) fit.</summary>
+    public TimeSpan ConvergenceBound { get; init; } = TimeSpan.FromMinutes(150);
 
     /// <summary>Where the report is also written (so make can print it whatever the test logger shows).</summary>
     public string? ReportFile { get; init; }

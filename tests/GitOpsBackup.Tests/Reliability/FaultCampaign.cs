@@ -21,11 +21,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
 
     private static readonly DateTimeOffset Start = NightHarnessTime("2026-12-01T23:30:00Z");
 
-    private static readonly (string Verb, string? Resource)[] ApiTargets =
-    [
-        ("apply", "cronjobs"), ("delete", "cronjobs"), ("patch", "jobs"), ("create", "jobs"), ("delete", "jobs"),
-        ("create", "events"), ("list", null), ("watch", null), ("get", null),
-    ];
+    private static readonly string[] WatchedResources = ["cronjobs", "jobs", "pods", "nodes", "volumeattachments"];
 
     // A timeout stalls a pass for the client's real timeout (seconds, i.e. most of a simulated hour): rare, so the campaign stays short.
     private static readonly (FaultKind Kind, int Weight)[] Weights =
@@ -123,7 +119,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
             await KeepRunningAsync(round, ct);
 
             round ??= new Round(0, now, ["start"]) { HealedAt = now };
-            if (now >= round.HealAt && round.HealedAt is null)
+            if ((now >= round.HealAt || (round.Rules.Count > 0 && round.UsedUp == round.Rules.Count && !round.Outage)) && round.HealedAt is null)
             {
                 Heal(round, now);
             }
@@ -218,7 +214,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
     private Round Inject(int number, DateTimeOffset now)
     {
         var kinds = new List<FaultKind>();
-        var count = 1 + _random.Next(3);
+        var count = 1 + _random.Next(4);
         while (kinds.Count < count)
         {
             var kind = Draw();
@@ -265,8 +261,30 @@ internal sealed class FaultCampaign : IAsyncDisposable
             case FaultKind.Api409:
             case FaultKind.Timeout:
                 {
-                    var (verb, resource) = kind == FaultKind.Timeout ? ApiTargets[_random.Next(5)] : ApiTargets[_random.Next(ApiTargets.Length)];
+                    // Aim at what the reconciler is about to do, so the fault meets a request: a change's apply or prune,
+                    // the relist after dropped watches, or (while backups wait or run) admission's Job patches and Events.
+                    var activeJobs = _cluster.State.List("batch/v1", "Job").Any(j => JobReader.IsBackup(j) && JobReader.StateOf(j) != global::GitOpsBackup.Admission.BackupJobState.Finished);
+                    var aim = _random.Next(activeJobs ? 3 : 2);
+                    string verb;
+                    string resource;
+                    if (aim == 0 || kind == FaultKind.Timeout)
+                    {
+                        var change = _repo.Change();
+                        round.Faults.Add(change);
+                        (verb, resource) = change.StartsWith("remove", StringComparison.Ordinal) ? ("delete", "cronjobs") : ("apply", "cronjobs");
+                    }
+                    else if (aim == 1)
+                    {
+                        round.Faults.Add($"dropped {_cluster.Faults.DropWatches()} watches");
+                        (verb, resource) = (_random.Next(2) == 0 ? "watch" : "list", WatchedResources[_random.Next(WatchedResources.Length)]);
+                    }
+                    else
+                    {
+                        (verb, resource) = _random.Next(3) == 0 ? ("create", "events") : ("patch", "jobs");
+                    }
+
                     var times = kind == FaultKind.Timeout ? 1 : 1 + _random.Next(4);
+                    var left = times;
                     var rule = new FaultRule
                     {
                         Verb = verb,
@@ -275,18 +293,20 @@ internal sealed class FaultCampaign : IAsyncDisposable
                         StatusCode = kind switch { FaultKind.Api500 => 500, FaultKind.Api429 => 429, FaultKind.Api409 => 409, _ => null },
                         RetryAfterSeconds = kind == FaultKind.Api429 ? 1 + _random.Next(5) : null,
                         Latency = kind == FaultKind.Timeout ? ReconcilerProcess.ClientTimeout * 1.1 : TimeSpan.Zero,
-                        OnMatch = () => _report.CountHit(),
+                        OnMatch = () =>
+                        {
+                            _report.CountHit();
+                            if (Interlocked.Decrement(ref left) == 0)
+                            {
+                                round.UsedUp++;
+                            }
+                        },
                     };
                     _cluster.Faults.Add(rule);
                     _rules.Add(rule);
                     round.Rules.Add(rule);
-                    round.Faults.Add($"{kind} {verb} {resource ?? "*"} x{times}");
-                    if (_random.Next(2) == 0)
-                    {
-                        round.Faults.Add(_repo.Change()); // give writes a chance to meet the fault
-                    }
-
-                    return TimeSpan.FromMinutes(1 + _random.Next(2));
+                    round.Faults.Add($"{kind} {verb} {resource} x{times}");
+                    return TimeSpan.FromMinutes(5); // or until every request it fails has come
                 }
 
             case FaultKind.DroppedWatches:
@@ -296,7 +316,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
                 {
                     _proxy.CutAfterBytes = 0;
                     round.Outage = true;
-                    var lasts = TimeSpan.FromMinutes(2 + _random.Next(19));
+                    var lasts = TimeSpan.FromMinutes(1 + _random.Next(8));
                     round.Faults.Add($"git outage {lasts.TotalMinutes:0} min");
                     if (_random.Next(2) == 0)
                     {
@@ -475,6 +495,9 @@ internal sealed class FaultCampaign : IAsyncDisposable
         public DateTimeOffset? HealedAt { get; set; }
 
         public bool Outage { get; set; }
+
+        /// <summary>API rules whose every failure was served: the round's faults are over.</summary>
+        public int UsedUp { get; set; }
 
         public override string ToString() => $"round {Number} at {Started:MM-dd HH:mm}: {string.Join("; ", Faults)}";
     }
