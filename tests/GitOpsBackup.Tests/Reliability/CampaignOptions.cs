@@ -8,7 +8,7 @@ internal sealed record CampaignOptions
     public int Seed { get; init; } = 20261202;
 
     /// <summary>Stop once this many faults were injected (the round in flight finishes).</summary>
-    public int Faults { get; init; } = 60;
+    public int Faults { get; init; } = 40;
 
     /// <summary>Soak: stop after this much real time instead (the fault count is then only a floor of zero).</summary>
     public TimeSpan? Duration { get; init; }

@@ -86,7 +86,6 @@ internal sealed class FaultCampaign : IAsyncDisposable
             SimulatedJobDurationMax = TimeSpan.FromMinutes(20),
         }, ct);
         _hand = new Kubernetes(new KubernetesClientConfiguration { Host = _cluster.BaseAddress.ToString().TrimEnd('/') });
-        _hand.HttpClient.DefaultRequestHeaders.UserAgent.ParseAdd("campaign-hand/1.0");
         _daemon = new GitDaemonFixture();
         await _daemon.InitializeAsync();
         _repo = new CampaignRepo(_daemon.BaseDirectory, "config", _options.Pool, _random);
@@ -352,6 +351,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
         {
             if (_random.Next(3) == 0)
             {
+                _invariants.HandDelete(app, name);
                 _hand.BatchV1.DeleteNamespacedCronJob(name, app);
                 return $"hand delete {app}/{name}";
             }

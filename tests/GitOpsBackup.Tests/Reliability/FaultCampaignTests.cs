@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace GitOpsBackup.Tests.Reliability;
 
 /// <summary>
-/// The fault campaign as a test: 60 faults in <c>make test</c>; <c>make reliability</c> (1,000 faults) and
+/// The fault campaign as a test: 40 faults in <c>make test</c>; <c>make reliability</c> (1,000 faults) and
 /// <c>make soak</c> (minutes, seed from the environment) run the same test with RELIABILITY_* set.
 /// </summary>
 [Trait("Category", "Reliability")]
@@ -14,7 +14,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
     {
         var options = CampaignOptions.FromEnvironment();
         // Real time: a campaign that stops making progress is a failure, not a wait.
-        using var deadline = new CancellationTokenSource(options.Duration is { } soak ? soak + TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(120 + options.Faults * 1.0));
+        using var deadline = new CancellationTokenSource(options.Duration is { } soak ? soak + TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(120 + options.Faults * 3.0));
 
         var report = await FaultCampaign.RunAsync(options, deadline.Token);
 

@@ -19,6 +19,7 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
 
     private readonly HashSet<string> _flaggedJobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _cloneUids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _handDeletes = new(StringComparer.Ordinal);
     private int _logSeen;
     private int _cloneCreates;
 
@@ -28,6 +29,9 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
     public int PeakPerNode { get; private set; }
 
     public int ClonesCreated => _cloneCreates;
+
+    /// <summary>The campaign deletes this CronJob by hand (drift): that one delete is not the reconciler's.</summary>
+    public void HandDelete(string ns, string name) => _handDeletes[$"{ns}/{name}"] = _handDeletes.GetValueOrDefault($"{ns}/{name}") + 1;
 
     /// <summary>The plan from the repo's head to the live CronJobs (ours only) has nothing to do.</summary>
     public bool Converged() => !Plan().HasChanges;
@@ -112,7 +116,12 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
                 continue;
             }
 
-            if (e is { Verb: "delete", Resource: "cronjobs" } && repo.DeclaredCronJobs.Contains($"{e.Namespace}/{e.Name}"))
+            var key = $"{e.Namespace}/{e.Name}";
+            if (e is { Verb: "delete", Resource: "cronjobs" } && _handDeletes.GetValueOrDefault(key) > 0)
+            {
+                _handDeletes[key]--;
+            }
+            else if (e is { Verb: "delete", Resource: "cronjobs" } && repo.DeclaredCronJobs.Contains(key))
             {
                 Violations.Add($"[{round}] CronJob {e.Namespace}/{e.Name} deleted while the repo declares it");
             }
