@@ -5,10 +5,15 @@ SAMPLE        ?= sample-repo
 KUBECONFIG_ARG ?= $(if $(KUBECONFIG),--kubeconfig $(KUBECONFIG),)
 TEST_FILTER   ?=
 HOSTILE_CASES ?= 100000
+RELIABILITY_SEED   ?= 20261202
+RELIABILITY_FAULTS ?= 1000
+SOAK_MINUTES  ?= 30
+SOAK_SEED     ?= $(shell od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+REPORTS       ?= $(or $(TMPDIR),/tmp)
 CLI            = $(DOTNET) run --no-build -c $(CONFIGURATION) --project reconciler/GitOpsBackup.Cli --
 
 .DEFAULT_GOAL := help
-.PHONY: help build test deps run fmt lint verify bench clean schema image-check hostile
+.PHONY: help build test deps run fmt lint verify bench clean schema image-check reliability soak hostile
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-8s\033[0m %s\n", $$1, $$2}'
@@ -21,6 +26,18 @@ deps: ## Install what the tests need when missing (restic, rclone, sshd, git, s3
 
 test: deps build ## Run every test (real git servers, restic, rclone, s3rver, kubectl)
 	$(DOTNET) test GitOpsBackup.sln -c $(CONFIGURATION) --no-build -nologo $(if $(TEST_FILTER),--filter "$(TEST_FILTER)",) --logger "console;verbosity=normal"
+
+reliability: build ## Fixed-seed fault campaign (1,000 faults, kills and restarts) then the hostile-input campaign (HOSTILE_CASES); each prints violations: N
+	@rm -f $(REPORTS)/gitops-backup-faults.txt; RELIABILITY_SEED=$(RELIABILITY_SEED) RELIABILITY_FAULTS=$(RELIABILITY_FAULTS) RELIABILITY_REPORT=$(REPORTS)/gitops-backup-faults.txt \
+	  $(DOTNET) test tests/GitOpsBackup.Tests -c $(CONFIGURATION) --no-build -nologo --filter "FullyQualifiedName~Reliability.FaultCampaignTests"; \
+	  status=$$?; cat $(REPORTS)/gitops-backup-faults.txt 2>/dev/null; exit $$status
+	$(DOTNET) run --no-build -c $(CONFIGURATION) --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)
+
+soak: build ## Long fault campaign: SOAK_MINUTES of real time (default 30), seed SOAK_SEED (default random, printed)
+	@echo "soak: seed $(SOAK_SEED), $(SOAK_MINUTES) min"
+	@rm -f $(REPORTS)/gitops-backup-soak.txt; RELIABILITY_SEED=$(SOAK_SEED) RELIABILITY_MINUTES=$(SOAK_MINUTES) RELIABILITY_REPORT=$(REPORTS)/gitops-backup-soak.txt \
+	  $(DOTNET) test tests/GitOpsBackup.Tests -c $(CONFIGURATION) --no-build -nologo --filter "FullyQualifiedName~Reliability.FaultCampaignTests"; \
+	  status=$$?; cat $(REPORTS)/gitops-backup-soak.txt 2>/dev/null; exit $$status
 
 run: build ## Validate sample-repo, play one night on the embedded cluster (or, with KUBECONFIG set, reconcile that cluster once), write the night's page
 	$(CLI) validate $(SAMPLE)

@@ -6,6 +6,7 @@ public sealed class FaultInjector
     private readonly Lock gate = new();
     private readonly List<(FaultRule Rule, int Left)> rules = [];
     private readonly Func<int> dropWatches;
+    private int applied;
 
     internal FaultInjector(Func<int> dropWatches) => this.dropWatches = dropWatches;
 
@@ -26,6 +27,18 @@ public sealed class FaultInjector
     /// <summary>Delays every matching request until <see cref="Clear"/>.</summary>
     public void Delay(TimeSpan latency, string? verb = null, string? resource = null) =>
         Add(new FaultRule { Latency = latency, Verb = verb, Resource = resource, Times = null });
+
+    /// <summary>Removes one rule (however many uses it has left); false when it was not there.</summary>
+    public bool Remove(FaultRule rule)
+    {
+        lock (gate)
+        {
+            return rules.RemoveAll(r => ReferenceEquals(r.Rule, rule)) > 0;
+        }
+    }
+
+    /// <summary>How many requests a rule has applied to so far (what a campaign reports as faults that hit).</summary>
+    public int Applied => Volatile.Read(ref applied);
 
     /// <summary>Closes every open watch stream from the server side; returns how many were open.</summary>
     public int DropWatches() => dropWatches();
@@ -55,6 +68,7 @@ public sealed class FaultInjector
                 }
 
                 rules[i] = (rule, left - 1);
+                applied++;
                 return rule;
             }
 

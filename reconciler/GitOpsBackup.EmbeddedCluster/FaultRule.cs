@@ -25,4 +25,10 @@ public sealed record FaultRule
 
     /// <summary>Seconds in a Retry-After header (for 429/503).</summary>
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>
+    /// Called each time the rule applies, before the answer: a test kills its client at this exact request
+    /// (the "crash mid-apply" cases). It runs on the server's request thread, so it must not block.
+    /// </summary>
+    public Action? OnMatch { get; init; }
 }

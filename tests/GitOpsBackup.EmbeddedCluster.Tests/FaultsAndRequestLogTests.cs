@@ -56,6 +56,24 @@ public sealed class FaultsAndRequestLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RuleHook_RunsOnEachMatch_BeforeTheAnswer_AndARemovedRuleStopsApplying()
+    {
+        var seen = new List<int>();
+        var rule = new FaultRule { Verb = "list", Resource = "jobs", Times = null, OnMatch = () => seen.Add(cluster.Requests.Entries.Count) };
+        cluster.Faults.Add(rule);
+
+        await client.BatchV1.ListNamespacedJobAsync("apps");
+        await client.BatchV1.ListNamespacedCronJobAsync("apps");
+        await client.BatchV1.ListNamespacedJobAsync("apps");
+        Assert.True(cluster.Faults.Remove(rule));
+        await client.BatchV1.ListNamespacedJobAsync("apps");
+
+        Assert.Equal([0, 2], seen); // before each matching request was logged, i.e. before it was answered
+        Assert.Equal(2, cluster.Faults.Applied);
+        Assert.False(cluster.Faults.Remove(rule));
+    }
+
+    [Fact]
     public async Task InjectedLatency_DelaysMatchingRequests()
     {
         cluster.Faults.Delay(TimeSpan.FromMilliseconds(300), verb: "get");

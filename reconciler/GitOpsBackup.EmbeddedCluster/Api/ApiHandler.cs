@@ -42,6 +42,7 @@ internal sealed class ApiHandler(ClusterState state, Registry registry, RequestL
             var fault = faults.Take(verb, api.Type.Plural, api.Namespace, api.Name);
             if (fault is not null)
             {
+                fault.OnMatch?.Invoke();
                 if (fault.Latency > TimeSpan.Zero)
                 {
                     await Task.Delay(fault.Latency, ct);
