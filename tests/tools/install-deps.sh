@@ -19,6 +19,8 @@ command -v losetup >/dev/null || need_apt+=(mount)
 command -v mkfs.ext4 >/dev/null || need_apt+=(e2fsprogs)
 # The night page's browser tests open it in headless Chromium (DOM and screenshots).
 command -v chromium >/dev/null || need_apt+=(chromium)
+# `make bench` measures each CLI run's wall, CPU and peak memory with GNU time.
+[ -x /usr/bin/time ] || need_apt+=(time)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: installing ${need_apt[*]}"
