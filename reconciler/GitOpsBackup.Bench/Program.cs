@@ -22,7 +22,7 @@ internal static class Program
             "run-noop" => await RunNoopBench.RunAsync(apps),
             "run-rss" => await RunRssBench.RunAsync(apps),
             "git-poll-10k" => GitPollBench.Run(),
-            "night" => await NightBench.RunAsync(args.Length > 1 ? apps : 10_000, TimeSpan.FromMinutes(3)),
+            "night" => await NightBench.RunAsync(args.Length > 1 ? apps : 10_000, TimeSpan.FromMinutes(double.Parse(Environment.GetEnvironmentVariable("GOB_BENCH_NIGHT_MINUTES") ?? "3", CultureInfo.InvariantCulture))),
             "validate-10k" => ValidateBench.Run(),
             "apply-1000" => await ApplyBench.RunAsync(1000),
             "all" => await AllAsync(),
@@ -50,15 +50,17 @@ internal static class Program
     {
         var started = DateTime.UtcNow;
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        var codes = new List<int> { MicroBench.Run(), CliBench.Run(Sizes), await OneShotBench.RunAsync(1000) };
-        foreach (var apps in new[] { 1000, 10_000 })
+        var codes = new List<int>
         {
-            codes.Add(await RunNoopBench.RunAsync(apps));
-        }
-
-        codes.Add(GitPollBench.Run());
-        codes.Add(await RunRssBench.RunAsync(1000));
-        codes.Add(Night());
+            await Guard("micro", () => Task.FromResult(MicroBench.Run())),
+            await Guard("cli", () => Task.FromResult(CliBench.Run(Sizes))),
+            await Guard("one-shot", () => OneShotBench.RunAsync(1000)),
+            await Guard("run pass", () => RunNoopBench.RunAsync(1000)),
+            await Guard("run pass", () => RunNoopBench.RunAsync(10_000)),
+            await Guard("git poll", () => Task.FromResult(GitPollBench.Run())),
+            await Guard("run at rest", () => RunRssBench.RunAsync(1000)),
+            await Guard("night", () => Task.FromResult(Night())),
+        };
 
         var machine = $"{Machine()}; load average {load} at start, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at end";
         var json = Path.GetFullPath(Environment.GetEnvironmentVariable("GOB_BENCH_JSON") ?? "bench-results.json");
@@ -68,6 +70,20 @@ internal static class Program
         BenchTable.WriteJson(json, machine);
         Console.WriteLine($"figures as JSON: {json}");
         return codes.Max();
+    }
+
+    // A bench that throws is a row saying so; the others still run.
+    private static async Task<int> Guard(string bench, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex)
+        {
+            BenchTable.Add(new BenchRow($"{bench}: FAILED", 0, null, null, null, $"{ex.GetType().Name}: {ex.Message}"));
+            return 1;
+        }
     }
 
     // The night runs as a process of its own, so its peak memory is the night's alone.
