@@ -90,5 +90,5 @@ internal static class OneShotBench
         new(work, apps, f.M.WallS, f.M.CpuS, f.M.PeakMiB, $"requests {f.Requests} ({f.ByVerb}); writes {f.Writes}{(extra.Length > 0 ? "; " + extra : "")}{(f.M.Exit != 0 ? $"; EXIT {f.M.Exit}" : "")}", target, met);
 
     private static string Ratios(Figures ours, Figures naive, ChildProcess.Measured render) => string.Create(CultureInfo.InvariantCulture,
-        $"kubectl alone vs ours: wall {naive.M.WallS / ours.M.WallS:0.0}× (with render {(naive.M.WallS + render.WallS) / ours.M.WallS:0.0}×), CPU {naive.M.CpuS / ours.M.CpuS:0.0}× (with render {(naive.M.CpuS + render.CpuS) / ours.M.CpuS:0.0}×), requests {(double)naive.Requests / ours.Requests:0}×");
+        $"kubectl alone vs ours: wall {naive.M.WallS / ours.M.WallS:0.0}× (with render {(naive.M.WallS + render.WallS) / ours.M.WallS:0.0}×), CPU {naive.M.CpuS / ours.M.CpuS:0.0}× (with render {(naive.M.CpuS + render.CpuS) / ours.M.CpuS:0.0}×), requests {(double)naive.Requests / ours.Requests:0.0}×");
 }
