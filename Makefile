@@ -67,7 +67,7 @@ lint: ## Check formatting and analyzers without changing files
 
 verify: lint test ## lint + test
 
-bench: ## Print benchmark figures (validate/plan/poll/run at scale)
+bench: ## Print the benchmark table (100/1,000/10,000 apps, naive kubectl loop side by side) and bench-results.json
 	$(DOTNET) run -c Release --project reconciler/GitOpsBackup.Bench -- all
 
 clean: ## Remove build output

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GitOpsBackup.EmbeddedCluster;
 
 namespace GitOpsBackup.Bench;
 
@@ -84,6 +85,30 @@ internal static class BenchSpecs
 
             """);
     }
+
+    /// <summary>A working tree of <paramref name="apps"/> app folders, the defaults and an external clone.</summary>
+    public static void GenerateRepo(string root, int apps)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "infrastructure"));
+        File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), Defaults);
+        File.WriteAllText(Path.Combine(root, "infrastructure", "clone.yaml"), Clone);
+        for (var i = 0; i < apps; i++)
+        {
+            WriteApp(root, AppName(i), "H H(1-4) * * *");
+        }
+    }
+
+    /// <summary>The apps' namespaces and backup-system, as a cluster would have them before the first apply.</summary>
+    public static void SeedNamespaces(EmbeddedKubernetes cluster, int apps)
+    {
+        foreach (var ns in Enumerable.Range(0, apps).Select(AppName).Append("backup-system"))
+        {
+            cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
+        }
+    }
+
+    /// <summary>A new temp folder for one bench.</summary>
+    public static string TempRoot(string bench) => Path.Combine(Path.GetTempPath(), $"gob-bench-{bench}-" + Guid.NewGuid().ToString("N")[..8]);
 
     public static string BackupFile(string root, string name) => Path.Combine(root, "apps", name, "backup.yaml");
 }

@@ -87,6 +87,10 @@ internal static class GitPollBench
 
             Console.WriteLine($"  one-file change: poll+fetch median {Median(polls):0.0} ms, load median {Median(loads):0.0} ms, "
                 + $"total median {Median(polls.Zip(loads, (a, b) => a + b).ToList()):0.0} ms; files parsed per change: {string.Join(",", parsed.Distinct())}");
+            BenchTable.Add(new BenchRow("git poll, unchanged (git daemon, depth 1)", Apps, Median(unchanged) / 1000, null, null,
+                string.Create(CultureInfo.InvariantCulture, $"median of {Rounds}, max {unchanged.Max():0.0} ms; no fetch, no parse")));
+            BenchTable.Add(new BenchRow("git poll, one commit (poll + fetch + load)", Apps, Median(polls.Zip(loads, (a, b) => a + b).ToList()) / 1000, null, null,
+                string.Create(CultureInfo.InvariantCulture, $"median of {Rounds}: poll+fetch {Median(polls):0.0} ms, load {Median(loads):0.0} ms; files parsed per change {string.Join(",", parsed.Distinct())}")));
             Console.WriteLine($"  fetches {source.Fetches}, clones {source.Clones}; machine: {Environment.ProcessorCount} cores, {RuntimeLabel()}");
             return 0;
         }

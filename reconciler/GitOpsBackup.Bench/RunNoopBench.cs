@@ -23,16 +23,13 @@ internal static class RunNoopBench
 
     public static async Task<int> RunAsync(int apps)
     {
-        var root = Path.Combine(Path.GetTempPath(), "gob-bench-run-" + Guid.NewGuid().ToString("N")[..8]);
+        var root = BenchSpecs.TempRoot("run");
         try
         {
-            Generate(root, apps);
+            BenchSpecs.GenerateRepo(root, apps);
             await using var cluster = await EmbeddedKubernetes.StartAsync();
             using var client = new Kubernetes(new KubernetesClientConfiguration { Host = cluster.BaseAddress.ToString().TrimEnd('/') });
-            foreach (var ns in Enumerable.Range(0, apps).Select(BenchSpecs.AppName).Append("backup-system"))
-            {
-                cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
-            }
+            BenchSpecs.SeedNamespaces(cluster, apps);
 
             await using var cache = await WatchCache.StartAsync(client, WatchedKind.Reconciler, TimeProvider.System, CancellationToken.None);
             using var pass = new ReconcilePass(new WorkingTreeSource(new DirectoryRepoTree(root), root), new MarkedLiveSource(new CachedLiveSource(cache)), client,
@@ -69,6 +66,7 @@ internal static class RunNoopBench
             Print("1 touched", changed);
             Console.WriteLine($"  machine: {Environment.ProcessorCount} cores, {Memory()}, .NET {Environment.Version} ({System.Runtime.InteropServices.RuntimeInformation.OSDescription})");
 
+            AddRows(apps, cold, sorted[sorted.Count / 2], changed);
             var ok = noops.All(n => n.NonWatch == 0 && n.Writes == 0 && !n.Outcome.Rendered && n.Parsed == 0) && changed.Writes == 1 && changed.Parsed == 1;
             if (!ok)
             {
@@ -123,17 +121,38 @@ internal static class RunNoopBench
         return string.Create(CultureInfo.InvariantCulture, $"{rounds.Order().ElementAt(rounds.Count / 2):0.0} ms/{allocated / 1048576.0:0.0} MiB");
     }
 
-    private sealed record Figures(PassOutcome Outcome, TimeSpan Wall, TimeSpan LiveReadAt, long Allocated, int Watches, int NonWatch, int Writes, int Parsed, string ByVerb);
+    private sealed record Figures(PassOutcome Outcome, TimeSpan Wall, TimeSpan Cpu, TimeSpan LiveReadAt, long Allocated, int Watches, int NonWatch, int Writes, int Parsed, string ByVerb);
+
+    // CPU is this process's: the pass and the embedded API server answering it (and its watches).
+    private static void AddRows(int apps, Figures cold, Figures noop, Figures changed)
+    {
+        var objects = cold.Writes;
+        BenchTable.Add(Row("run pass, cold (watch cache)", apps, cold, apps == 1000 ? "≤ 1 write per object, < 5 s" : null,
+            apps == 1000 ? cold.Writes <= apps + 1 && cold.Wall.TotalSeconds < 5 : null));
+        BenchTable.Add(Row($"run pass, no-op (median of {NoopRounds})", apps, noop, apps == 1000 ? "0 requests beyond watches, 0 writes, < 50 ms" : null,
+            apps == 1000 ? noop.NonWatch == 0 && noop.Writes == 0 && noop.Wall.TotalMilliseconds < 50 : null));
+        var share = changed.Cpu / cold.Cpu;
+        BenchTable.Add(Row("run pass, one spec changed", apps, changed, apps == 10_000 ? "< 5% of a full pass's CPU" : null,
+            apps == 10_000 ? share < 0.05 : null, string.Create(CultureInfo.InvariantCulture, $"; {share:P1} of the cold pass's CPU; {objects} objects")));
+    }
+
+    private static BenchRow Row(string work, int apps, Figures f, string? target, bool? met, string extra = "") =>
+        new(work, apps, f.Wall.TotalSeconds, f.Cpu.TotalSeconds, null, string.Create(CultureInfo.InvariantCulture,
+            $"requests beyond watches {f.NonWatch}{(f.ByVerb.Length == 0 ? "" : $" ({f.ByVerb})")}; writes {f.Writes}; files parsed {f.Parsed}; rendered {f.Outcome.Rendered}; allocated {f.Allocated / 1048576.0:0} MiB{extra}"), target, met);
 
     private static async Task<Figures> MeasureAsync(ReconcilePass pass, EmbeddedKubernetes cluster)
     {
         cluster.Requests.Reset();
         var parsed = pass.FilesParsed;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         MarkedLiveSource.Clock = clock;
         var outcome = await pass.RunAsync(CancellationToken.None);
         clock.Stop();
+        self.Refresh();
+        cpu = self.TotalProcessorTime - cpu;
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var entries = cluster.Requests.Entries;
         var watches = entries.Count(e => e.Verb == "watch");
@@ -141,7 +160,7 @@ internal static class RunNoopBench
             .GroupBy(e => e.DryRun ? $"{e.Verb} (dry-run)" : e.Verb)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {g.Count()}"));
-        return new Figures(outcome, clock.Elapsed, MarkedLiveSource.ReadAt, bytes, watches, entries.Count - watches, cluster.Requests.Writes, pass.FilesParsed - parsed, byVerb);
+        return new Figures(outcome, clock.Elapsed, cpu, MarkedLiveSource.ReadAt, bytes, watches, entries.Count - watches, cluster.Requests.Writes, pass.FilesParsed - parsed, byVerb);
     }
 
     private static void Print(string name, Figures f) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -178,17 +197,6 @@ internal static class RunNoopBench
         {
             ReadAt = Clock.Elapsed;
             return inner.ReadAsync(state, cancellationToken);
-        }
-    }
-
-    internal static void Generate(string root, int apps)
-    {
-        Directory.CreateDirectory(Path.Combine(root, "infrastructure"));
-        File.WriteAllText(Path.Combine(root, "infrastructure", "defaults.yaml"), BenchSpecs.Defaults);
-        File.WriteAllText(Path.Combine(root, "infrastructure", "clone.yaml"), BenchSpecs.Clone);
-        for (var i = 0; i < apps; i++)
-        {
-            BenchSpecs.WriteApp(root, BenchSpecs.AppName(i), "H H(1-4) * * *");
         }
     }
 

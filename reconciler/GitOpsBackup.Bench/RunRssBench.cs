@@ -13,17 +13,13 @@ internal static class RunRssBench
 {
     public static async Task<int> RunAsync(int apps)
     {
-        var root = Path.Combine(Path.GetTempPath(), "gob-bench-rss-" + Guid.NewGuid().ToString("N")[..8]);
-        var exe = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "GitOpsBackup.Cli", "bin",
-            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "gitops-backup"));
+        var root = BenchSpecs.TempRoot("rss");
+        var exe = ChildProcess.Cli;
         try
         {
-            RunNoopBench.Generate(root, apps);
+            BenchSpecs.GenerateRepo(root, apps);
             await using var cluster = await EmbeddedKubernetes.StartAsync();
-            foreach (var ns in Enumerable.Range(0, apps).Select(BenchSpecs.AppName).Append("backup-system"))
-            {
-                cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
-            }
+            BenchSpecs.SeedNamespaces(cluster, apps);
 
             var kubeconfig = Path.Combine(root, "..", Path.GetFileName(root) + ".kubeconfig");
             cluster.WriteKubeconfig(kubeconfig);
@@ -46,7 +42,7 @@ internal static class RunRssBench
             run.BeginOutputReadLine();
             run.BeginErrorReadLine();
             var clock = Stopwatch.StartNew();
-            await applied.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            await applied.Task.WaitAsync(TimeSpan.FromMinutes(15)); // a loaded machine takes minutes over a cold pass
             var coldPass = clock.Elapsed;
             var afterCold = Status(run.Id);
 
@@ -57,11 +53,9 @@ internal static class RunRssBench
             run.Kill(entireProcessTree: true);
             await run.WaitForExitAsync();
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run-rss: {apps} apps, `gitops-backup run` as its own process against the embedded cluster (in this process): {objects} CronJobs applied in {coldPass.TotalSeconds:0.0} s"));
-            Console.WriteLine($"  after the cold pass  VmRSS {afterCold.Rss}, peak VmHWM {afterCold.Peak}");
-            Console.WriteLine($"  at rest (35 s later, ~3 no-op passes)  VmRSS {rest.Rss}, peak VmHWM {rest.Peak}");
-            Console.WriteLine($"  machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            BenchTable.Add(new BenchRow("run at rest (own process, 35 s after cold pass)", apps, null, null, rest.Peak, string.Create(CultureInfo.InvariantCulture,
+                $"VmRSS at rest {rest.Rss:0} MiB (after the cold pass {afterCold.Rss:0} MiB); {objects} CronJobs applied in {coldPass.TotalSeconds:0.0} s"),
+                apps == 1000 ? "< 80 MiB resident at rest" : null, apps == 1000 ? rest.Rss < 80 : null));
             return 0;
         }
         finally
@@ -70,12 +64,13 @@ internal static class RunRssBench
         }
     }
 
-    private static (string Rss, string Peak) Status(int pid)
+    /// <summary>VmRSS and VmHWM (peak) of a process, in MiB.</summary>
+    private static (double Rss, double Peak) Status(int pid)
     {
         var lines = File.ReadAllLines($"/proc/{pid}/status");
-        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line
-            ? string.Create(CultureInfo.InvariantCulture, $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0:0.0} MiB")
-            : "?";
+        double Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line
+            ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0
+            : double.NaN;
         return (Field("VmRSS"), Field("VmHWM"));
     }
 }

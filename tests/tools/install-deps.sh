@@ -25,6 +25,8 @@ command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
 command -v mariadbd >/dev/null || need_apt+=(mariadb-server)
 command -v mariadb-dump >/dev/null || need_apt+=(mariadb-client)
 command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+# `make bench` measures each CLI run's wall, CPU and peak memory with GNU time.
+[ -x /usr/bin/time ] || need_apt+=(time)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: installing ${need_apt[*]}"
