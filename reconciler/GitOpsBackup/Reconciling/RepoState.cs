@@ -21,7 +21,7 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
     public int MaxBackupsPerNode { get; init; } = 1;
 
     /// <summary>BackupDefaults' notifications: the night's ping, and ntfy/webhook for the night.</summary>
-    public Notifications Notifications { get; init; } = Notifications.None;
+    public Notifications Notifications { get; init; } = new Notifications();
 
     /// <summary>Each app's notifications ("namespace/app"), its blocks over BackupDefaults'.</summary>
     public IReadOnlyDictionary<string, Notifications> AppNotifications { get; init; } = new Dictionary<string, Notifications>(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ internal sealed record RepoState(string Revision, DesiredState Desired)
             ExternalClone = rendered.CloneJob is null ? null : specs.ExternalClone,
             CloneTemplate = rendered.CloneJob,
             MaxBackupsPerNode = Math.Max(1, specs.Defaults?.MaxBackupsPerNode ?? 1),
-            Notifications = specs.Defaults?.Notifications ?? Notifications.None,
+            Notifications = specs.Defaults?.Notifications ?? new Notifications(),
             AppNotifications = specs.Defaults is { } defaults
                 ? specs.Apps.GroupBy(a => $"{a.Namespace}/{a.Name}", StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.First().Notifications?.Over(defaults.Notifications) ?? defaults.Notifications, StringComparer.Ordinal)

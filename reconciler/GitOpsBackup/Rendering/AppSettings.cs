@@ -31,7 +31,7 @@ internal sealed record AppSettings
     public string? VerifySchedule { get; init; }
 
     /// <summary>The app's notification blocks over BackupDefaults' (each block replaced as a whole).</summary>
-    public Notifications Notifications { get; init; } = Notifications.None;
+    public Notifications Notifications { get; init; } = new Notifications();
 
     /// <summary>restic --host: stable for the app whatever node or pod runs it.</summary>
     public string ResticHost => $"{App.Name}.{App.Namespace}";

@@ -274,9 +274,10 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
 
     private static long BytesAdded(string terminationLog)
     {
-        var text = File.ReadAllText(terminationLog);
-        Assert.Matches(@"^bytes_added=\d+\n$", text);
-        return long.Parse(text["bytes_added=".Length..].Trim(), CultureInfo.InvariantCulture);
+        // bytes_added first; an outcome line follows unless the run was a full success.
+        var match = Regex.Match(File.ReadAllText(terminationLog), @"^bytes_added=(\d+)\n(outcome=[a-z]+ reason=[a-z,-]+\n)?$");
+        Assert.True(match.Success, File.ReadAllText(terminationLog));
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     // Daily for the last 17 days, Sundays for 10 weeks before, the 15th of 2025's months, one in 2024.

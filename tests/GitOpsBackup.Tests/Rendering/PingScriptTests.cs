@@ -69,7 +69,7 @@ public sealed class PingScriptTests(S3rverFixture s3) : IAsyncLifetime
         Assert.Equal([$"GET {path}/start", $"POST {path}/fail"], requests.Select(r => r.ToString()));
         var tail = requests[1].Body;
         Assert.InRange(tail.Length, 1, 200);
-        Assert.EndsWith("RESULT status=empty app=wiki: a source was empty\n", tail, StringComparison.Ordinal);
+        Assert.EndsWith("RESULT status=empty app=wiki reason=empty-volume: a source was empty\n", tail, StringComparison.Ordinal);
         Assert.True(run.Stdout.Length > 200, "the whole log is longer than the tail");
         Assert.EndsWith(tail, run.Stdout, StringComparison.Ordinal);
     }
@@ -122,7 +122,7 @@ public sealed class PingScriptTests(S3rverFixture s3) : IAsyncLifetime
     {
         var defaults = TestSpecs.Defaults(s3.Endpoint) with
         {
-            Notifications = pings ? new Notifications { Healthchecks = new HealthchecksPing(new SecretKeyRef(PingSecret, PingKey), Slugs: true) } : Notifications.None,
+            Notifications = pings ? new Notifications { Healthchecks = new HealthchecksPing(new SecretKeyRef(PingSecret, PingKey), Slugs: true) } : new Notifications(),
         };
         var result = TestSpecs.Render([app], defaults: defaults);
         Assert.False(result.HasErrors, string.Join('\n', result.Diagnostics));

@@ -57,6 +57,7 @@ public sealed class SchemaDefaultsTests
         [(SpecKind.ExternalClone, "/spec/cycle/start")] = ("", d => d.ExternalClone!.CycleStart),
         [(SpecKind.ExternalClone, "/spec/cycle/latestStart")] = ("", d => d.ExternalClone!.LatestStart),
         [(SpecKind.ExternalClone, "/spec/cycle/timeZone")] = ("", d => d.ExternalClone!.TimeZone),
+        [(SpecKind.ExternalClone, "/spec/disk/verify")] = ("", d => d.ExternalClone!.Verify),
     };
 
     public static TheoryData<string, string> Defaults()
@@ -155,6 +156,7 @@ public sealed class SchemaDefaultsTests
             ["requests"] = Compact(new JsonObject { ["cpu"] = c.RequestsCpu, ["memory"] = c.RequestsMemory }),
             ["limits"] = Compact(new JsonObject { ["cpu"] = c.LimitsCpu, ["memory"] = c.LimitsMemory }),
         }),
+        CloneVerify v => v.ToString().ToLowerInvariant(),
         IEnumerable<string> list => new JsonArray([.. list.Select(s => (JsonNode?)s)]),
         string s => s,
         bool b => b,

@@ -19,8 +19,6 @@ public sealed record Notifications
     /// <summary>The Secret key holding a generic JSON webhook's URL, called on a change of state only.</summary>
     public SecretKeyRef? WebhookUrl { get; init; }
 
-    public static Notifications None { get; } = new();
-
     /// <summary>This app's blocks where set, else <paramref name="fallback"/>'s.</summary>
     public Notifications Over(Notifications fallback) => new()
     {
