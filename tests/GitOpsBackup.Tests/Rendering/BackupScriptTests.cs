@@ -274,8 +274,9 @@ public sealed partial class BackupScriptTests(S3rverFixture s3, ITestOutputHelpe
     private static long BytesAdded(string terminationLog)
     {
         var text = File.ReadAllText(terminationLog);
-        Assert.Matches(@"^bytes_added=\d+\n$", text);
-        return long.Parse(text["bytes_added=".Length..].Trim(), CultureInfo.InvariantCulture);
+        // A run that was not a success adds its outcome line (outcome=failed reason=...).
+        Assert.Matches(@"^bytes_added=\d+\n(outcome=[a-z]+ reason=[a-z,-]+\n)?$", text);
+        return long.Parse(text.Split('\n')[0]["bytes_added=".Length..], CultureInfo.InvariantCulture);
     }
 
     // Daily for the last 17 days, Sundays for 10 weeks before, the 15th of 2025's months, one in 2024.

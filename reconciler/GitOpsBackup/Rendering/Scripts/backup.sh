@@ -170,7 +170,7 @@ dump_stream() {
       PGPASSWORD=$password PGCONNECT_TIMEOUT=30 timeout -k 30s "$limit" pg_dump --no-password \
         --host "$host" --port "${port:-5432}" --username "$user" --dbname "$database" ;;
     mariadb)
-      MYSQL_PWD=$password timeout -k 30s "$limit" mariadb-dump --single-transaction --skip-dump-date --connect-timeout=30 \
+      MYSQL_PWD=$password timeout -k 30s "$limit" mariadb-dump --single-transaction --skip-dump-date \
         --host "$host" --port "${port:-3306}" --user "$user" "$database" ;;
     sqlite)
       # The online backup API copies a consistent state even while the app writes; then the copy
