@@ -181,7 +181,7 @@ dump_stream() {
       fi
       copy=${TMPDIR:-/tmp}/sqlite-$$-$1.db
       rm -f -- "$copy"
-      timeout -k 30s "$limit" sqlite3 -bail "$db_path" ".backup '${copy}'" || { rc=$?; rm -f -- "$copy"; return "$rc"; }
+      timeout -k 30s "$limit" sqlite3 -bail -cmd '.timeout 30000' "$db_path" ".backup '${copy}'" || { rc=$?; rm -f -- "$copy"; return "$rc"; }
       check=$(sqlite3 "$copy" 'PRAGMA integrity_check;')
       if [ "$check" != ok ]; then
         echo "integrity_check of the copy: ${check}" >&2
