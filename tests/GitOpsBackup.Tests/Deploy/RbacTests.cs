@@ -56,7 +56,14 @@ public sealed class RbacTests : IAsyncLifetime
         var manifests = await DeployManifests.BuildAsync();
         var repo = Path.Combine(_dir, "repo");
         var apps = new[] { ("alpha", "0 1 * * *", "node-1"), ("beta", "2 1 * * *", "node-2"), ("gamma", "4 1 * * *", "node-1") };
+        // Night notifications on: the reconciler reads their Secret in its own namespace (a refused port: the ping fails, the read is what counts).
         var tree = new InMemoryRepoTree().Defaults().Clone();
+        tree.Add("infrastructure/defaults.yaml", SpecTexts.Defaults + """
+              notifications:
+                night:
+                  urlSecret: {name: notify, key: night-url}
+
+            """);
         foreach (var (app, schedule, node) in apps)
         {
             tree.App(app, app, schedule);
@@ -74,6 +81,8 @@ public sealed class RbacTests : IAsyncLifetime
         {
             _cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
         }
+
+        _cluster.State.Seed($$$"""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"notify","namespace":"{{{LeaseNamespace}}}"},"data":{"night-url":"{{{Convert.ToBase64String("http://127.0.0.1:9/ping"u8)}}}"}}""");
 
         // Last month's clone, finished long ago: the night deletes it.
         var oldClone = new JsonObject

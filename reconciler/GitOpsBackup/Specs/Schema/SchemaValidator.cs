@@ -89,7 +89,8 @@ internal static class SchemaValidator
                         "quote it, e.g. \"on\" or \"no\"");
                 }
 
-                return Diagnostic.Error(At(file, document.ValueAt(pointer)), "schema", $"{field} must be {expected}, not {KindOf(actual)}", hint);
+                // A field without a description (e.g. a map's values) still gets a fix.
+                return Diagnostic.Error(At(file, document.ValueAt(pointer)), "schema", $"{field} must be {expected}, not {KindOf(actual)}", hint ?? $"write {expected} there");
             case "const":
                 var wanted = SchemaNavigator.At(raw, pointer)?["const"]?.ToJsonString();
                 return Diagnostic.Error(At(file, document.ValueAt(pointer)), "schema", $"{field} must be {wanted}", hint);
