@@ -8,20 +8,42 @@ namespace GitOpsBackup.Tests.Fixtures;
 /// <summary>Free loopback ports, a wait until a server listens on one, and unique temp folders.</summary>
 internal static class GitPorts
 {
-    // A server a test stops and starts again (an outage) keeps its port: never hand it to another fixture meanwhile.
+    // Below the kernel's ephemeral range (32768-60999): an outgoing connection's local port is drawn
+    // from that range, so a server stopped for an outage could find its port taken when it restarts.
+    // Never handed out twice in a process; each test process starts at its own offset.
+    private const int First = 20000;
+    private const int Count = 12000;
     private static readonly ConcurrentDictionary<int, bool> HandedOut = new();
+    private static int _next = Environment.ProcessId % Count;
 
     public static int Next()
     {
         while (true)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var port = First + (int)((uint)Interlocked.Increment(ref _next) % Count);
+            if (HandedOut.ContainsKey(port) || !Bindable(port))
+            {
+                continue;
+            }
+
             if (HandedOut.TryAdd(port, true))
             {
                 return port;
             }
+        }
+    }
+
+    private static bool Bindable(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
