@@ -64,24 +64,5 @@ public sealed class PostgresFixture : IAsyncLifetime
         return result;
     }
 
-    public Task DisposeAsync()
-    {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit(10_000);
-        }
-
-        _server?.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The OS cleans the temp folder later.
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => ServerCleanup.StopAsync(_server, Root);
 }

@@ -96,24 +96,5 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         return result;
     }
 
-    public Task DisposeAsync()
-    {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit(10_000);
-        }
-
-        _server?.Dispose();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by the dying server: the temp folder is cleaned by the OS later.
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => ServerCleanup.StopAsync(_server, Root);
 }
