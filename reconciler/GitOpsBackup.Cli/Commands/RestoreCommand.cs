@@ -9,7 +9,7 @@ using k8s.Autorest;
 namespace GitOpsBackup.Cli.Commands;
 
 /// <summary>
-/// <c>gitops-backup restore APP [PATH] [--volume V] [--snapshot ID | --as-of T] [--to-pvc NAME | --to-bucket NAME | --in-place] [--scale-down] [--apply]</c>:
+/// <c>gitops-backup restore APP [PATH] [--volume V | --dump D] [--snapshot ID | --as-of T] [--to-pvc NAME | --to-bucket NAME | --to-database NAME | --in-place] [--scale-down] [--apply]</c>:
 /// a dry run by default (the chosen snapshot, what is written where, its size); --apply creates the
 /// rendered PVC and restore Job. Read facts → plan (pure) → print → with --apply, create.
 /// </summary>
@@ -26,10 +26,11 @@ internal static class RestoreCommand
         var toBucket = new Option<string?>("--to-bucket") { HelpName = "NAME", Description = "Buckets: restore into this bucket (never the live one without --in-place)" };
         var inPlace = new Option<bool>("--in-place") { Description = "Write over the live PVC or bucket (refused while a pod mounts the PVC)" };
         var scaleDown = new Option<bool>("--scale-down") { Description = "With --in-place: scale the Deployments/StatefulSets mounting the PVC to 0, restore, scale them back" };
+        var toDatabase = new Option<string?>("--to-database") { HelpName = "NAME", Description = "With --dump: the existing, empty database to load into (with --in-place: may hold tables; default then: the dump's own)" };
         var apply = new Option<bool>("--apply") { Description = "Create the restore Job (and the new PVC); without it, only print the plan" };
-        var command = new Command("restore", "Restore an app's volume from its backups: prints the plan (dry run) unless --apply")
+        var command = new Command("restore", "Restore an app's volume or database dump from its backups: prints the plan (dry run) unless --apply")
         {
-            snapshot, asOf, toPvc, toBucket, inPlace, scaleDown, apply,
+            snapshot, asOf, toPvc, toBucket, toDatabase, inPlace, scaleDown, apply,
         };
         var source = SnapshotSource.AddTo(command);
         command.SetAction(async (parsed, ct) =>
@@ -60,11 +61,24 @@ internal static class RestoreCommand
                 ToBucket = parsed.GetValue(toBucket),
                 InPlace = parsed.GetValue(inPlace),
                 ScaleDown = parsed.GetValue(scaleDown),
+                Dump = parsed.GetValue(source.Dump),
+                ToDatabase = parsed.GetValue(toDatabase),
             };
+            if (request.Dump is null && request.ToDatabase is not null)
+            {
+                await context.Error.WriteLineAsync("error: --to-database is for --dump");
+                return ExitCodes.UsageOrIo;
+            }
+
             var ns = app.App.Namespace;
             try
             {
                 await using var connection = await source.Cluster.OpenAsync(parsed, context, new EmbeddedClusterOptions { Time = context.Time }, ct);
+                if (request.Dump is not null)
+                {
+                    return await DumpRestore.RunAsync(context, source, parsed, connection, app, request, parsed.GetValue(apply), ct);
+                }
+
                 var io = new RestoreIo(connection.Client, context.Time);
 
                 // A bucket has no snapshots, and a request the planner refuses anyway needs none: ask with an empty list first.

@@ -18,7 +18,7 @@ internal sealed class SnapshotSource
         Path = SourceOptions.PathArgument();
         command.Arguments.Add(App);
         command.Arguments.Add(Path);
-        foreach (var option in new Option[] { Namespace, Volume, Local, Repository, PasswordFile, CaFile })
+        foreach (var option in new Option[] { Namespace, Volume, Dump, Local, Repository, PasswordFile, CaFile })
         {
             command.Options.Add(option);
         }
@@ -34,6 +34,8 @@ internal sealed class SnapshotSource
     public Option<string?> Namespace { get; } = new("--namespace", "-n") { Description = "The app's namespace, when two apps share the name" };
 
     public Option<string?> Volume { get; } = new("--volume") { Description = "One volume (PVC or bucket) of the app" };
+
+    public Option<string?> Dump { get; } = new("--dump") { HelpName = "NAME", Description = "One database dump of the app (spec.dumps[].name) instead of a volume" };
 
     public Option<bool> Local { get; } = new("--local") { Description = "Run restic here with the credentials at hand (RESTIC_PASSWORD[_FILE], AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) instead of a Job in the cluster" };
 

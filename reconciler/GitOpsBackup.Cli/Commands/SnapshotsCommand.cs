@@ -7,7 +7,7 @@ using GitOpsBackup.Restoring;
 
 namespace GitOpsBackup.Cli.Commands;
 
-/// <summary><c>gitops-backup snapshots APP [PATH] [-n NS] [--volume V] [--local]</c>: the app's restic snapshots, oldest first.</summary>
+/// <summary><c>gitops-backup snapshots APP [PATH] [-n NS] [--volume V | --dump D] [--local]</c>: the app's restic snapshots, oldest first.</summary>
 internal static class SnapshotsCommand
 {
     private static readonly string[] Header = ["ID", "TIME", "VOLUME", "SIZE", "TAGS"];
@@ -28,6 +28,11 @@ internal static class SnapshotsCommand
             {
                 await using var connection = parsed.GetValue(source.Local) ? null : await source.Cluster.OpenAsync(parsed, context, new EmbeddedClusterOptions { Time = context.Time }, ct);
                 var snapshots = await source.ListAsync(parsed, context, app, parsed.GetValue(source.Volume), connection, ct);
+                if (parsed.GetValue(source.Dump) is { } dump)
+                {
+                    snapshots = [.. snapshots.Where(s => s.Dump == dump)];
+                }
+
                 await context.Out.WriteAsync(Table(snapshots));
                 return ExitCodes.Ok;
             }
@@ -47,7 +52,7 @@ internal static class SnapshotsCommand
         {
             s.ShortId,
             RestorePlanner.Time(s.Time),
-            s.Volume ?? "-",
+            s.Volume ?? (s.Dump is { } dump ? "dump " + dump : "-"),
             s.Bytes is { } bytes ? RestorePlanPrinter.Bytes(bytes) : "-",
             string.Join(",", s.Tags),
         }));

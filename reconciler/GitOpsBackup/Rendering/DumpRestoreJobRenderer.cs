@@ -11,6 +11,9 @@ namespace GitOpsBackup.Rendering;
 /// </summary>
 internal static class DumpRestoreJobRenderer
 {
+    /// <summary>The Job's name: what the plan prints is what gets created.</summary>
+    public static string JobName(string app, string dump, string stamp) => ObjectNames.Fit($"restore-{app}-{dump}-{stamp}", ObjectNames.LabelLimit);
+
     /// <param name="snapshotId">The dump's snapshot (never "latest": what was chosen is what runs).</param>
     /// <param name="targetDatabase">postgres, mariadb: the database to load into; null = the dump's own (in place only).</param>
     /// <param name="stamp">yyyyMMdd-HHmmss: names the Job and a SQLite copy.</param>
@@ -53,7 +56,7 @@ internal static class DumpRestoreJobRenderer
             Kind = "Job",
             Metadata = new V1ObjectMeta
             {
-                Name = ObjectNames.Fit($"restore-{app.App.Name}-{dump.Name}-{stamp}", ObjectNames.LabelLimit),
+                Name = JobName(app.App.Name, dump.Name, stamp),
                 NamespaceProperty = app.App.Namespace,
                 Labels = ResticPodParts.Labels(app.App.Name, RenderedLabels.RestoreComponent),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -13,6 +13,9 @@ internal sealed record ResticSnapshot(string Id, string ShortId, DateTimeOffset 
 
     public string? App => Tag("app");
 
+    /// <summary>The dump tag the backup script sets on a database dump (dump=&lt;name&gt;).</summary>
+    public string? Dump => Tag("dump");
+
     private string? Tag(string name) =>
         Tags.FirstOrDefault(t => t.StartsWith(name + "=", StringComparison.Ordinal)) is { } tag ? tag[(name.Length + 1)..] : null;
 }

@@ -9,6 +9,9 @@ internal abstract record RestoreDecision
 
     public sealed record Planned(RestorePlan Plan) : RestoreDecision;
 
+    /// <summary>A database dump's restore (restore --dump).</summary>
+    public sealed record DumpPlanned(DumpRestorePlan Plan) : RestoreDecision;
+
     /// <param name="Steps">Commands or actions that make the request possible, in order.</param>
     public sealed record Refused(string Reason, IReadOnlyList<string> Steps) : RestoreDecision;
 }

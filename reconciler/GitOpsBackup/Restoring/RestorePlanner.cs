@@ -115,33 +115,10 @@ internal static class RestorePlanner
                 $"check with: gitops-backup snapshots {app.App.Name} -n {app.App.Namespace}; a first backup: gitops-backup backup {app.App.Name} -n {app.App.Namespace}");
         }
 
-        ResticSnapshot snapshot;
-        string choice;
-        if (request.SnapshotId is { } id)
+        var (picked, choice, refusal) = SnapshotChoice.Pick(snapshots, request.SnapshotId, request.AsOf, $"volume {claim}", $"gitops-backup snapshots {app.App.Name} --volume {claim}");
+        if (picked is not { } snapshot)
         {
-            var matches = snapshots.Where(s => s.Id.StartsWith(id, StringComparison.Ordinal)).ToList();
-            if (matches.Count != 1)
-            {
-                return Refuse(matches.Count == 0 ? $"no snapshot of volume {claim} has an id starting with '{id}'" : $"'{id}' matches {matches.Count} snapshots",
-                    $"pick one of: {string.Join(", ", snapshots.Select(s => s.ShortId))} (gitops-backup snapshots {app.App.Name} --volume {claim})");
-            }
-
-            (snapshot, choice) = (matches[0], "asked for by id");
-        }
-        else if (request.AsOf is { } asOf)
-        {
-            var before = snapshots.LastOrDefault(s => s.Time <= asOf);
-            if (before is null)
-            {
-                return Refuse($"no snapshot of volume {claim} was taken at or before {Time(asOf)}",
-                    $"the oldest is {snapshots[0].ShortId} of {Time(snapshots[0].Time)}; give a later --as-of");
-            }
-
-            (snapshot, choice) = (before, $"the newest at or before {Time(asOf)}");
-        }
-        else
-        {
-            (snapshot, choice) = (snapshots[^1], "the latest");
+            return refusal!;
         }
 
         if (snapshot.Paths.Count != 1)

@@ -23,4 +23,10 @@ internal sealed record RestoreRequest
 
     /// <summary>With <see cref="InPlace"/>: scale the workloads mounting the PVC to 0 for the restore, and back after.</summary>
     public bool ScaleDown { get; init; }
+
+    /// <summary>A database dump (spec.dumps[].name) to restore instead of a volume.</summary>
+    public string? Dump { get; init; }
+
+    /// <summary>Dumps: the existing, empty database to load into; null: the dump's own (with <see cref="InPlace"/> only).</summary>
+    public string? ToDatabase { get; init; }
 }
