@@ -42,7 +42,18 @@ internal static class FilesystemUuid
             .FirstOrDefault();
     }
 
-    private static string Resolve(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+    private static string Resolve(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        }
+        catch (IOException)
+        {
+            // Gone, or a dangling link: it leads nowhere a device is.
+            return Path.GetFullPath(path);
+        }
+    }
 
     private static async Task<string?> FirstLineAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {

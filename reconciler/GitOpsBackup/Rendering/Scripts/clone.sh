@@ -3,7 +3,6 @@
 #   CLONE_MODE          device: mount CLONE_DEVICE on CLONE_ROOT for this run only; volume: CLONE_ROOT is a mounted PVC
 #   CLONE_DEVICE, CLONE_FSTYPE   device mode: the block device and its filesystem
 #   CLONE_DISK_UUID     device mode, optional: the filesystem UUID the device must carry (checked before mounting)
-#                       and the marker must name
 #   CLONE_ROOT          where the disk is (the mount point)
 #   CLONE_DISK_ID       the id the disk's marker file <root>/.gitops-backup-disk must carry (gitops-backup disk init);
 #                       a marker that names a filesystem UUID must be on that filesystem (not a copied marker)
@@ -18,7 +17,7 @@
 # Nothing is written unless the target is a mount point, not on the root filesystem, carries the
 # marker with CLONE_DISK_ID, and has room for what the buckets hold beyond what is already there.
 # Every run writes <root>/<target>/_manifests/<time>.json ('_' is never in a bucket name).
-# Every outcome is one line starting with OK, PARTIAL, FAILED, REFUSED or RESULT.
+# Every outcome is one line starting with OK, SKIP, PARTIAL, FAILED, REFUSED or RESULT.
 # Exit: 0 success, 1 failed, 3 partial (the disk filled up during the copy), 5 refused (nothing written).
 # -u: a missing variable is a bug, not an empty string; -f: lists are split on spaces, never globbed.
 set -u -f
@@ -159,17 +158,18 @@ if [ "$found" != "${CLONE_DISK_ID}" ]; then
   refuse "${CLONE_ROOT} is disk '${found}', expected '${CLONE_DISK_ID}': not the expected disk" wrong-disk
 fi
 # disk init wrote the UUID of the filesystem it marked: a marker copied onto another disk names
-# another filesystem, and in device mode the spec's UUID must be the marker's too.
+# another filesystem. In device mode the device's UUID is already CLONE_DISK_UUID (when set), so the
+# marker's must be too.
 marked_uuid=$(sed -n 's/^filesystemUuid=//p' "$root/$marker_name" | head -n 1)
 if [ -n "$marked_uuid" ]; then
   actual_uuid=$(filesystem_uuid "$root")
-  if [ -n "$actual_uuid" ] && [ "$actual_uuid" != "$marked_uuid" ]; then
-    refuse "${CLONE_ROOT} has filesystem UUID '${actual_uuid}' but its ${marker_name} was written on '${marked_uuid}': a marker copied from another disk (run 'gitops-backup disk init --force' on this disk if it is the one)" marker-uuid
+  if [ -z "$actual_uuid" ]; then
+    echo "SKIP filesystem UUID check: this pod cannot read the UUID of the filesystem at ${CLONE_ROOT}"
+  elif [ "$actual_uuid" != "$marked_uuid" ]; then
+    refuse "${CLONE_ROOT} is filesystem '${actual_uuid}' but its ${marker_name} was written on '${marked_uuid}': a marker copied from another disk (if this is the disk, run 'gitops-backup disk init --force' on it)" marker-uuid
+  else
+    echo "OK filesystem UUID ${actual_uuid} is the one in ${marker_name}"
   fi
-  if [ "${CLONE_MODE}" = device ] && [ -n "${CLONE_DISK_UUID:-}" ] && [ "${CLONE_DISK_UUID}" != "$marked_uuid" ]; then
-    refuse "${CLONE_ROOT} has a ${marker_name} written on filesystem '${marked_uuid}', expected '${CLONE_DISK_UUID}' (spec.disk.filesystemUuid): not the expected disk" marker-uuid
-  fi
-  [ -n "$actual_uuid" ] && echo "OK filesystem UUID ${actual_uuid} is the one in ${marker_name}"
 fi
 if [ ! -w "$root" ]; then
   fail "${CLONE_ROOT} is not writable" not-writable
