@@ -15,6 +15,9 @@ public static class SimulationHints
     /// </summary>
     public const string ExitCodeAnnotation = "simulation.gitops-backup.dev/exit-code";
 
+    /// <summary>The container's termination message (what a script writes to /dev/termination-log), e.g. "outcome=partial reason=disk-full".</summary>
+    public const string TerminationMessageAnnotation = "simulation.gitops-backup.dev/termination-message";
+
     /// <summary>The app label that <see cref="EmbeddedClusterOptions.FailApps"/> is matched against.</summary>
     public const string AppLabel = "backup.homelab.dev/app";
 }

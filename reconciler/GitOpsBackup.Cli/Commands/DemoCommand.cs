@@ -26,7 +26,7 @@ internal static class DemoCommand
         var nodes = new Option<int>("--nodes") { Description = "Simulated nodes", DefaultValueFactory = _ => 3 };
         var speed = new Option<double>("--speed") { Description = "Simulated seconds per real second", DefaultValueFactory = _ => 600 };
         var fail = new Option<string[]>("--fail") { Description = "Make this app's backups fail (repeatable)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
-        var events = new Option<FileInfo?>("--events") { Description = "Write one JSON object per line for every admit/start/finish/fail/skip/replace/clone-create/clone-finish" };
+        var events = new Option<FileInfo?>("--events") { Description = "Write one JSON object per line for every admit/start/finish/fail/skip/replace/clone-create/clone-finish/clone-fail" };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated run times", DefaultValueFactory = _ => 1 };
         var html = new Option<FileInfo?>("--html") { Description = "At the end, write the night's page (a per-node timeline and the app table, one self-contained HTML file) to this file" };
         var command = new Command("demo", "Play one night of backups on the embedded (simulated) cluster at high speed") { path, nodes, speed, fail, events, seed, html };

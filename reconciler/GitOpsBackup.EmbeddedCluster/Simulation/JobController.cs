@@ -9,8 +9,10 @@ namespace GitOpsBackup.EmbeddedCluster.Simulation;
 /// The Job controller, scheduler and kubelet for one-pod Jobs: a suspended Job gets the Suspended
 /// condition (and loses its pod and startTime if it had started); a resumed Job gets startTime and
 /// one Pod on a node (<see cref="NodePicker"/>); the pod runs for <see cref="JobScript.Duration"/>
-/// and exits with <see cref="JobScript.ExitCode"/>: 0 completes the Job, anything else fails it
-/// (no retries). A Job past <c>activeDeadlineSeconds</c> fails with DeadlineExceeded.
+/// and exits with <see cref="JobScript.ExitCode"/> (and the termination message hint): 0 completes
+/// the Job, anything else fails it (no retries), with reason PodFailurePolicy and Kubernetes' message
+/// when a podFailurePolicy FailJob rule matches the exit code. A Job past <c>activeDeadlineSeconds</c>
+/// fails with DeadlineExceeded.
 /// </summary>
 internal sealed class JobController(ControllerKit kit)
 {
@@ -207,20 +209,26 @@ internal sealed class JobController(ControllerKit kit)
         var failed = exitCode != 0;
         var container = pod["spec"]?["containers"]?[0];
         var startedAt = JsonTree.GetString(pod, "status", "startTime");
+        var terminated = new JsonObject
+        {
+            ["exitCode"] = exitCode,
+            ["reason"] = JobScript.Reason(exitCode),
+            ["startedAt"] = startedAt,
+            ["finishedAt"] = ControllerKit.Stamp(at),
+        };
+        if (JobScript.TerminationMessage(job) is { } message)
+        {
+            terminated["message"] = message;
+        }
+
         kit.SetStatus(ResourceCatalog.Pods, ns, ControllerKit.Meta(pod, "name"), "kubelet", s =>
         {
             s["phase"] = failed ? "Failed" : "Succeeded";
-            s["containerStatuses"] = new JsonArray(ContainerStatus(container, ready: false, new JsonObject
-            {
-                ["terminated"] = new JsonObject
-                {
-                    ["exitCode"] = exitCode,
-                    ["reason"] = JobScript.Reason(exitCode),
-                    ["startedAt"] = startedAt,
-                    ["finishedAt"] = ControllerKit.Stamp(at),
-                },
-            }));
+            s["containerStatuses"] = new JsonArray(ContainerStatus(container, ready: false, new JsonObject { ["terminated"] = terminated }));
         });
+        var (reason, why) = failed && FailJobRule(job, container?["name"]?.ToString(), exitCode) is { } index
+            ? ("PodFailurePolicy", $"Container {container?["name"]} for pod {ns}/{ControllerKit.Meta(pod, "name")} failed with exit code {exitCode} matching FailJob rule at index {index}")
+            : ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
 
         kit.SetStatus(ResourceCatalog.Jobs, ns, ControllerKit.Meta(job, "name"), "job-controller", s =>
         {
@@ -229,8 +237,8 @@ internal sealed class JobController(ControllerKit kit)
             s[failed ? "failed" : "succeeded"] = Count(job, failed ? "failed" : "succeeded") + 1;
             if (failed)
             {
-                ControllerKit.SetCondition(s, "FailureTarget", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", at);
-                ControllerKit.SetCondition(s, "Failed", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit", at);
+                ControllerKit.SetCondition(s, "FailureTarget", "True", reason, why, at);
+                ControllerKit.SetCondition(s, "Failed", "True", reason, why, at);
             }
             else
             {
@@ -239,7 +247,30 @@ internal sealed class JobController(ControllerKit kit)
                 ControllerKit.SetCondition(s, "Complete", "True", "CompletionsReached", "Reached expected number of succeeded pods", at);
             }
         });
-        kit.Event(job, failed ? "Warning" : "Normal", failed ? "BackoffLimitExceeded" : "Completed", failed ? "Job has reached the specified backoff limit" : "Job completed");
+        kit.Event(job, failed ? "Warning" : "Normal", failed ? reason : "Completed", failed ? why : "Job completed");
+    }
+
+    /// <summary>The index of the Job's first podFailurePolicy rule that fails the Job for this exit code (onExitCodes, action FailJob), or null.</summary>
+    private static int? FailJobRule(JsonObject job, string? containerName, int exitCode)
+    {
+        var rules = job["spec"]?["podFailurePolicy"]?["rules"] as JsonArray ?? [];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (rules[i]?["onExitCodes"] is not JsonObject on || (on["containerName"]?.ToString() is { } only && only != containerName))
+            {
+                continue;
+            }
+
+            var values = (on["values"] as JsonArray ?? []).Select(v => v is JsonValue n && n.TryGetValue<int>(out var c) ? c : (int?)null).ToList();
+            var matches = on["operator"]?.ToString() == "NotIn" ? !values.Contains(exitCode) : values.Contains(exitCode);
+            if (matches)
+            {
+                // Rules are evaluated in order; the first that matches decides (Ignore and Count do not fail the Job).
+                return rules[i]?["action"]?.ToString() == "FailJob" ? i : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Past activeDeadlineSeconds: the pods are killed (deleted) and the Job fails with DeadlineExceeded.</summary>

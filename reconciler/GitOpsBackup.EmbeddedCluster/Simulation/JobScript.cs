@@ -46,6 +46,9 @@ internal static class JobScript
         return app is not null && options.FailApps.Contains(app) ? 1 : 0;
     }
 
+    /// <summary>The container's termination message from the hint, or null.</summary>
+    public static string? TerminationMessage(JsonObject job) => Hint(job, SimulationHints.TerminationMessageAnnotation);
+
     /// <summary>The container's terminated reason, as the kubelet writes it.</summary>
     public static string Reason(int exitCode) => exitCode == 0 ? "Completed" : "Error";
 

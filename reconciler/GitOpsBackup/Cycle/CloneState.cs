@@ -13,6 +13,6 @@ public abstract record CloneState
     /// <summary>The Job exists and has not finished: backups wait while it copies.</summary>
     public sealed record Running : CloneState;
 
-    /// <summary>The Job finished, one way or the other.</summary>
-    public sealed record Finished(bool Succeeded) : CloneState;
+    /// <summary>The Job finished: ok, partial, refused or failed, and why.</summary>
+    public sealed record Finished(CloneOutcome Outcome) : CloneState;
 }

@@ -10,8 +10,10 @@ public static class DiskInit
 {
     /// <summary>
     /// Refuses a path that is not a mount point or is the root filesystem (a folder left behind by an
-    /// unmounted disk, or a bind mount of the node's own disk), and a disk already marked with another
-    /// id unless <paramref name="force"/>; keeps a marker that is already right.
+    /// unmounted disk, or a bind mount of the node's own disk), a disk already marked with another
+    /// id, and a marker written on another filesystem (copied from another disk) unless
+    /// <paramref name="force"/>; keeps a marker that is already right, and adds the filesystem's
+    /// <paramref name="uuid"/> to one written without it.
     /// </summary>
     public static DiskInitDecision Decide(string path, MountTable mounts, string? existingMarker, string? requestedId, bool force, string generatedId, DateTimeOffset now, string? uuid)
     {
@@ -38,7 +40,15 @@ public static class DiskInit
 
         if (existing is not null && (requestedId is null || requestedId == existing.Id) && !force)
         {
-            return new DiskInitDecision.AlreadyMarked(existing);
+            if (existing.FilesystemUuid is { } marked && uuid is not null && !string.Equals(marked, uuid, StringComparison.OrdinalIgnoreCase))
+            {
+                return new DiskInitDecision.Refuse($"{path}/{DiskMarker.FileName} names disk '{existing.Id}' on filesystem {marked}, but {path} is filesystem {uuid}: a marker copied from another disk (the clone refuses it). Pass --force to mark this disk as '{existing.Id}' with its own UUID");
+            }
+
+            // A marker from before the UUID was known (or read): it learns it, keeping its id and date.
+            return existing.FilesystemUuid is null && uuid is not null
+                ? new DiskInitDecision.Write(existing with { FilesystemUuid = uuid }, mount)
+                : new DiskInitDecision.AlreadyMarked(existing);
         }
 
         if (existing is not null && !force)
@@ -70,7 +80,7 @@ public static class DiskInit
             // Written beside and renamed: a half-written marker never names a disk.
             var temporary = markerPath + ".new";
             await File.WriteAllTextAsync(temporary, write.Marker.Format(), cancellationToken);
-            File.Move(temporary, markerPath, overwrite: force);
+            File.Move(temporary, markerPath, overwrite: existing is not null);
         }
 
         return decision;

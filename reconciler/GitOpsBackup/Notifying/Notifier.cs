@@ -55,6 +55,7 @@ internal sealed class Notifier(HttpClient http, TimeProvider time, ILogger log)
         ["namespace"] = notice.Namespace,
         ["app"] = notice.App,
         ["state"] = notice.State,
+        ["reason"] = notice.Reason,
         ["previous"] = notice.Previous,
         ["job"] = notice.Job,
         ["at"] = notice.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),

@@ -9,7 +9,6 @@ internal static class JobAnnotations
     /// <summary>The node it was admitted to and why that node ("node-2: pvc data attached (VolumeAttachment)").</summary>
     public const string Admitted = "backup.homelab.dev/admitted";
 
-    /// <summary>"unplaceable" on a Job whose volumes are on different nodes.</summary>
+    /// <summary>"unplaceable" on a backup Job whose volumes are on different nodes; on a finished clone Job, its outcome once told ("partial (disk-full)").</summary>
     public const string Outcome = "backup.homelab.dev/outcome";
-
 }

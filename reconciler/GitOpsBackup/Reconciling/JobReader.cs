@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GitOpsBackup.Admission;
+using GitOpsBackup.Cycle;
 using GitOpsBackup.Rendering;
 
 namespace GitOpsBackup.Reconciling;
@@ -27,12 +28,22 @@ internal static partial class JobReader
     /// <summary>Every backup Job of the snapshot, its node taken from its pod when it has one.</summary>
     public static IReadOnlyList<BackupJob> BackupJobs(LiveSnapshot live)
     {
+        var podsByOwner = PodsByOwner(live.Pods, null);
+        return live.Jobs.Where(IsBackup).Select(j => Read(j, podsByOwner.GetValueOrDefault(Meta(j, "uid") ?? ""))).ToList();
+    }
+
+    /// <summary>The pod that speaks for <paramref name="job"/> (its latest attempt, unless one succeeded); null when it has none left.</summary>
+    public static JsonObject? PodOf(LiveSnapshot live, JsonObject job) =>
+        Meta(job, "uid") is { } uid ? PodsByOwner(live.Pods, uid).GetValueOrDefault(uid) : null;
+
+    private static Dictionary<string, JsonObject> PodsByOwner(IEnumerable<JsonObject> pods, string? onlyUid)
+    {
         var podsByOwner = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var pod in live.Pods)
+        foreach (var pod in pods)
         {
             foreach (var owner in pod["metadata"]?["ownerReferences"] as JsonArray ?? [])
             {
-                if ((string?)owner?["kind"] == "Job" && (string?)owner?["uid"] is { } uid
+                if ((string?)owner?["kind"] == "Job" && (string?)owner?["uid"] is { } uid && (onlyUid is null || uid == onlyUid)
                     && (!podsByOwner.TryGetValue(uid, out var seen) || Str(seen, "status", "phase") != "Succeeded"))
                 {
                     // The latest attempt wins, unless one succeeded: that one ran the backup the Job reports.
@@ -41,7 +52,7 @@ internal static partial class JobReader
             }
         }
 
-        return live.Jobs.Where(IsBackup).Select(j => Read(j, podsByOwner.GetValueOrDefault(Meta(j, "uid") ?? ""))).ToList();
+        return podsByOwner;
     }
 
     public static BackupJob Read(JsonObject job, JsonObject? pod)
@@ -84,13 +95,47 @@ internal static partial class JobReader
         TerminationMessage(pod) is { } message && BackupMessage().Match(message) is { Success: true } match && match.Groups[2].Success
             && match.Groups[2].Value.Length > 0 ? match.Groups[2].Value : null;
 
-    private static string? TerminationMessage(JsonObject? pod) =>
+    private static string? TerminationMessage(JsonObject? pod, string container = CronJobRenderer.Container) =>
+        Terminated(pod, container)?["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : null;
+
+    private static JsonNode? Terminated(JsonObject? pod, string container) =>
         (pod?["status"]?["containerStatuses"] as JsonArray ?? [])
-            .Where(c => (string?)c?["name"] == CronJobRenderer.Container)
-            .Select(c => c?["state"]?["terminated"]?["message"])
-            .OfType<JsonValue>()
-            .Select(m => m.TryGetValue<string>(out var text) ? text : null)
-            .FirstOrDefault();
+            .Where(c => (string?)c?["name"] == container)
+            .Select(c => c?["state"]?["terminated"])
+            .FirstOrDefault(t => t is not null);
+
+    /// <summary>
+    /// How the clone Job ended: Complete = ok; past its deadline = failed (deadline); else clone.sh's
+    /// exit code (3 partial, 5 refused, other failed) from its pod, or — the pod gone — from the
+    /// Job's Failed condition, which Kubernetes writes for the podFailurePolicy rule that ended it;
+    /// the reason from clone.sh's termination message (<c>outcome=&lt;word&gt; reason=&lt;words&gt;</c>).
+    /// </summary>
+    public static CloneOutcome CloneOutcomeOf(JsonObject job, JsonObject? pod)
+    {
+        if (HasCondition(job, "Complete"))
+        {
+            return CloneOutcome.Ok;
+        }
+
+        if (ConditionReason(job, "Failed") == "DeadlineExceeded")
+        {
+            return new CloneOutcome(CloneResult.Failed, "deadline");
+        }
+
+        var said = TerminationMessage(pod, CloneJobRenderer.Container) is { } text && CloneMessage().Match(text) is { Success: true } m ? m : null;
+        var code = Terminated(pod, CloneJobRenderer.Container)?["exitCode"] is JsonValue e && e.TryGetValue<int>(out var exit) ? exit
+            : ConditionMessage(job, "Failed") is { } message && PolicyExitCode().Match(message) is { Success: true } p ? int.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture)
+            : (int?)null;
+        var result = code switch
+        {
+            CloneExit.Partial => CloneResult.Partial,
+            CloneExit.Refused => CloneResult.Refused,
+            null when said?.Groups[1].Value == "partial" => CloneResult.Partial,
+            null when said?.Groups[1].Value == "refused" => CloneResult.Refused,
+            _ => CloneResult.Failed,
+        };
+        return new CloneOutcome(result, said is not null && said.Groups[2].Value.Length > 0 ? said.Groups[2].Value : null);
+    }
 
     public static BackupJobState StateOf(JsonObject job)
     {
@@ -179,6 +224,12 @@ internal static partial class JobReader
             .Select(c => (string?)c?["reason"])
             .FirstOrDefault();
 
+    private static string? ConditionMessage(JsonObject job, string type) =>
+        (job["status"]?["conditions"] as JsonArray ?? [])
+            .Where(c => (string?)c?["type"] == type && (string?)c?["status"] == "True")
+            .Select(c => (string?)c?["message"])
+            .FirstOrDefault();
+
     public static string? Meta(JsonObject obj, string field) => (string?)obj["metadata"]?[field];
 
     public static string? Label(JsonObject obj, string key) => (string?)obj["metadata"]?["labels"]?[key];
@@ -202,4 +253,12 @@ internal static partial class JobReader
     // backup.sh's two lines, each optional; echo's newline is allowed; nothing else is.
     [GeneratedRegex(@"\A(?:bytes_added=([0-9]{1,18})(?:\n|\z))?(?:outcome=(?:failed|partial|empty) reason=([a-z,-]{0,200})\n?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex BackupMessage();
+
+    // clone.sh's one line; the reasons are its own words (disk-full, wrong-disk, …).
+    [GeneratedRegex(@"\Aoutcome=(partial|refused|failed) reason=([a-z,-]{0,200})\n?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CloneMessage();
+
+    // The Job controller's message for a podFailurePolicy FailJob rule: "Container clone for pod ns/name failed with exit code 3 matching FailJob rule at index 0".
+    [GeneratedRegex(@"failed with exit code ([0-9]{1,3}) matching FailJob rule", RegexOptions.CultureInvariant)]
+    private static partial Regex PolicyExitCode();
 }

@@ -40,7 +40,7 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
         }
 
         var cloneJob = live.Jobs.FirstOrDefault(j => JobReader.IsClone(j) && JobReader.Meta(j, "name") == ObjectNames.CloneJob(window.Cycle));
-        return (NightCycle.Decide(window, expected, JobReader.BackupJobs(live), CloneStateOf(cloneJob), now, options.MissedAfter), window);
+        return (NightCycle.Decide(window, expected, JobReader.BackupJobs(live), CloneStateOf(cloneJob, live), now, options.MissedAfter), window);
     }
 
     /// <summary>Why backups must wait, or null: the clone reads the buckets the backups write.</summary>
@@ -72,6 +72,7 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
                 }
             }
 
+            await RecordFinishedCloneAsync(live, n.Window.Cycle, writes, ct);
             foreach (var old in OldClones(live, n.Window.Cycle))
             {
                 await jobs.DeleteAsync(old.Namespace, old.Name, ct);
@@ -98,8 +99,44 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
         return clones.Where(c => delete.Contains(c.Name)).Select(c => (c.Namespace, c.Name));
     }
 
-    private static CloneState CloneStateOf(JsonObject? job) =>
+    private static CloneState CloneStateOf(JsonObject? job, LiveSnapshot live) =>
         job is null ? new CloneState.NotCreated()
         : JobReader.StateOf(job) != Admission.BackupJobState.Finished ? new CloneState.Running()
-        : new CloneState.Finished(JobReader.OutcomeOf(job, null) == Admission.JobOutcome.Ok);
+        : new CloneState.Finished(JobReader.CloneOutcomeOf(job, JobReader.PodOf(live, job)));
+
+    /// <summary>
+    /// Tonight's clone has finished and says so nowhere yet: its outcome goes onto the Job (an
+    /// annotation, so a restart tells it once only), into an event on the Job and into the log.
+    /// </summary>
+    private async Task RecordFinishedCloneAsync(LiveSnapshot live, DateOnly cycle, List<string> writes, CancellationToken ct)
+    {
+        var job = live.Jobs.FirstOrDefault(j => JobReader.IsClone(j) && JobReader.Meta(j, "name") == ObjectNames.CloneJob(cycle));
+        if (job is null || CloneStateOf(job, live) is not CloneState.Finished { Outcome: var outcome } || JobReader.Annotation(job, JobAnnotations.Outcome) is not null)
+        {
+            return;
+        }
+
+        var ns = JobReader.Meta(job, "namespace") ?? "";
+        var name = JobReader.Meta(job, "name") ?? "";
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [JobAnnotations.Outcome] = outcome.ToString() } } };
+        await jobs.PatchAsync(ns, name, patch, ct);
+        writes.Add($"annotate {ns}/{name} {JobAnnotations.Outcome}={outcome}");
+        var message = $"{outcome}: {outcome.Meaning}";
+        var reason = outcome.Result switch
+        {
+            CloneResult.Ok => "CloneFinished",
+            CloneResult.Partial => "ClonePartial",
+            CloneResult.Refused => "CloneRefused",
+            _ => "CloneFailed",
+        };
+        await jobs.EventAsync(new JobEvent(ns, name, JobReader.Meta(job, "uid"), reason, message, Warning: !outcome.Succeeded), ct);
+        if (outcome.Succeeded)
+        {
+            log.Information("The external clone {Namespace}/{Job} of the night of {Cycle} finished: {Outcome}", ns, name, cycle, message);
+        }
+        else
+        {
+            log.Warning("The external clone {Namespace}/{Job} of the night of {Cycle} did not succeed: {Outcome}; its log says more", ns, name, cycle, message);
+        }
+    }
 }

@@ -74,7 +74,7 @@ internal sealed class NotifyStep(IKubernetes client, JobApi jobs, Notifier notif
                 var message = current == NotifyState.Failed
                     ? $"The backup of {key} failed ({Describe(job.Outcome)}); see Job {ns}/{job.Name}."
                     : $"The backup of {key} succeeded again (Job {ns}/{job.Name}).";
-                await TellAsync(settings, new Notice(NotifyState.AppSubject, ns, app, current, told, job.Name, time.GetUtcNow(), message), secrets, ct);
+                await TellAsync(settings, new Notice(NotifyState.AppSubject, ns, app, current, told, job.Name, time.GetUtcNow(), message) { Reason = job.Reason }, secrets, ct);
             }
 
             try
@@ -104,16 +104,18 @@ internal sealed class NotifyStep(IKubernetes client, JobApi jobs, Notifier notif
             return;
         }
 
-        var succeeded = JobReader.OutcomeOf(tonight, null) == JobOutcome.Ok;
-        var current = NotifyState.Of(succeeded);
+        var outcome = JobReader.CloneOutcomeOf(tonight, JobReader.PodOf(live, tonight));
+        var succeeded = outcome.Succeeded;
+        var current = NotifyState.Of(outcome);
         var ns = JobReader.Meta(tonight, "namespace") ?? "";
         var name = JobReader.Meta(tonight, "name") ?? "";
         var night = cycle.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var message = succeeded
             ? $"The backup night of {night} is done: the external clone {ns}/{name} succeeded."
-            : $"The backup night of {night} failed: the external clone {ns}/{name} did not succeed.";
+            : $"The backup night of {night} failed: the external clone {ns}/{name} is {outcome}: {outcome.Meaning}. Its log says more (kubectl logs -n {ns} job/{name}).";
         if (await secrets.ReadAsync(settings.NightUrl, ct) is { Length: > 0 } url)
         {
+            // healthchecks knows up and down only: a partial or refused clone is down, the body says which.
             await notifier.PingAsync(url, succeeded, message, ct);
         }
 
@@ -125,7 +127,7 @@ internal sealed class NotifyStep(IKubernetes client, JobApi jobs, Notifier notif
             .LastOrDefault();
         if (NotifyState.Speaks(told, current))
         {
-            await TellAsync(settings, new Notice(NotifyState.NightSubject, null, null, current, told, name, time.GetUtcNow(), message), secrets, ct);
+            await TellAsync(settings, new Notice(NotifyState.NightSubject, null, null, current, told, name, time.GetUtcNow(), message) { Reason = outcome.Reason }, secrets, ct);
         }
 
         await jobs.PatchAsync(ns, name, Annotate(NotifyState.NightAnnotation, current), ct);

@@ -12,6 +12,9 @@ namespace GitOpsBackup.Rendering;
 internal static class CloneJobRenderer
 {
     public const int BackoffLimit = 1;
+
+    /// <summary>The clone pod's only container; the reconciler reads its exit code and termination message.</summary>
+    public const string Container = "clone";
     public const long ActiveDeadlineSeconds = 12 * 3600;
 
     /// <summary>Kept a week: longer than a cycle, so its deterministic name still blocks a second run the same night.</summary>
@@ -54,7 +57,7 @@ internal static class CloneJobRenderer
             new V1PodFailurePolicyRule
             {
                 Action = "FailJob",
-                OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { ContainerName = "clone", OperatorProperty = "In", Values = [CloneExit.Partial, CloneExit.Refused] },
+                OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { ContainerName = Container, OperatorProperty = "In", Values = [CloneExit.Partial, CloneExit.Refused] },
             },
         ],
     };
@@ -148,7 +151,7 @@ internal static class CloneJobRenderer
             [
                 new V1Container
                 {
-                    Name = "clone",
+                    Name = Container,
                     Image = defaults.CloneImage,
                     Command = ["/bin/sh", "-c", ScriptResources.Clone],
                     Env = env,

@@ -18,8 +18,11 @@ internal sealed record CloneRecord
 
     public DateTimeOffset? Finished { get; init; }
 
-    /// <summary>ok, failed or running.</summary>
+    /// <summary>ok, partial (the disk filled up), refused (nothing written), failed or running.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>Why it was not ok, as clone.sh said it (disk-full, wrong-disk, …); null when ok or unsaid.</summary>
+    public string? OutcomeReason { get; init; }
 
     /// <summary>Why it was created when it was (from the night's summary).</summary>
     public string? Reason { get; init; }

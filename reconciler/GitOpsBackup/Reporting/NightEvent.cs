@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace GitOpsBackup.Reporting;
 
-/// <summary>One thing that happened in the night: admit, start, finish, fail, skip, replace, clone-create, clone-finish.</summary>
+/// <summary>One thing that happened in the night: admit, start, finish, fail, skip, replace, clone-create, clone-finish, clone-fail (partial, refused or failed).</summary>
 internal sealed record NightEvent(DateTimeOffset Time, string Type, string? App, string Namespace, string? Node, string Job)
 {
     /// <summary>One JSON object on one line; the time as ISO 8601 with its offset, on the (simulated) clock.</summary>

@@ -24,7 +24,7 @@ internal static class NightPage
     private const double CharWidth = 8.8; // of the bar labels at their phone size (16 units), roughly: only to decide whether a label fits
 
     /// <summary>Bar and badge classes; anything else is drawn as "other" (a class attribute never carries cluster text).</summary>
-    private static readonly HashSet<string> Outcomes = new(StringComparer.Ordinal) { "ok", "partial", "empty", "failed", "deadline", "unplaceable", "running", "waiting", "never", "suspended" };
+    private static readonly HashSet<string> Outcomes = new(StringComparer.Ordinal) { "ok", "partial", "empty", "failed", "refused", "deadline", "unplaceable", "running", "waiting", "never", "suspended" };
 
     public static string Render(NightView view)
     {
@@ -321,7 +321,7 @@ internal static class NightPage
         .run.ok, .wait.ok, .swatch.ok { fill: var(--ok); background: var(--ok); }
         .run.partial, .wait.partial, .swatch.partial { fill: var(--partial); background: var(--partial); }
         .run.empty, .wait.empty, .swatch.empty { fill: var(--empty); background: var(--empty); }
-        .run.failed, .run.deadline, .run.unplaceable, .run.other, .wait.failed, .wait.deadline, .wait.unplaceable, .wait.other, .swatch.failed { fill: var(--failed); background: var(--failed); }
+        .run.failed, .run.refused, .run.deadline, .run.unplaceable, .run.other, .wait.failed, .wait.deadline, .wait.unplaceable, .wait.other, .swatch.failed { fill: var(--failed); background: var(--failed); }
         .run.running, .wait.running, .swatch.running { fill: var(--running); background: var(--running); }
         .wait.waiting { fill: var(--waiting); }
         .wait, .swatch.wait { opacity: 0.35; }
@@ -346,7 +346,7 @@ internal static class NightPage
         tr.overdue td { background: color-mix(in srgb, var(--failed) 8%, transparent); }
         .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 0.8rem; line-height: 1.5; border: 1px solid currentColor; }
         .badge.ok { color: var(--ok); } .badge.partial { color: var(--partial); } .badge.empty { color: var(--empty); }
-        .badge.failed, .badge.deadline, .badge.unplaceable, .badge.other, .badge.overdue { color: var(--failed); }
+        .badge.failed, .badge.refused, .badge.deadline, .badge.unplaceable, .badge.other, .badge.overdue { color: var(--failed); }
         .badge.running { color: var(--running); } .badge.waiting, .badge.never, .badge.suspended { color: var(--muted); }
         .badge.overdue { font-weight: 600; }
         @media (max-width: 640px) {

@@ -66,7 +66,8 @@ internal sealed class NightRecorder
             if (state == BackupJobState.Finished && before is not BackupJobState.Finished)
             {
                 var finished = JobReader.Read(clone, null).FinishedAt ?? now;
-                events.Add(new NightEvent(finished, "clone-finish", null, ns, node, name));
+                var ok = JobReader.CloneOutcomeOf(clone, JobReader.PodOf(live, clone)).Succeeded;
+                events.Add(new NightEvent(finished, ok ? "clone-finish" : "clone-fail", null, ns, node, name));
             }
 
             _clones[key] = state;

@@ -33,7 +33,7 @@ internal static partial class NightViewBuilder
         var cloneRow = clone is null ? null : new TimelineRow("external clone",
             [new TimelineBar(clone.Job, clone.Job, clone.Created, clone.Started ?? (clone.Outcome == "running" ? null : clone.Created), clone.Finished ?? report.At, clone.Outcome)
             {
-                Name = clone.Node is null ? clone.Outcome : $"{clone.Node}: {clone.Outcome}",
+                Name = (clone.Node is null ? clone.Outcome : $"{clone.Node}: {clone.Outcome}") + (clone.OutcomeReason is null ? "" : $" ({clone.OutcomeReason})"),
             }]);
 
         var instants = nodes.Concat(cloneRow is null ? [] : [cloneRow]).SelectMany(r => r.Bars).SelectMany(b => new[] { b.WaitFrom, b.To })
@@ -73,7 +73,8 @@ internal static partial class NightViewBuilder
         var open = runs.Count(r => r.Outcome is "running" or "waiting");
         var notOk = runs.Count - ok - open;
         var text = string.Create(CultureInfo.InvariantCulture, $"{runs.Count} backup{(runs.Count == 1 ? "" : "s")}: {ok} ok, {notOk} not ok, {open} still running or waiting. ");
-        return text + (clone is null ? "External clone: not created." : $"External clone {clone.Job}: {clone.Outcome}{(clone.Reason is null ? "" : $" ({clone.Reason})")}.");
+        return text + (clone is null ? "External clone: not created."
+            : $"External clone {clone.Job}: {clone.Outcome}{(clone.OutcomeReason is null ? "" : $": {clone.OutcomeReason}")}{(clone.Reason is null ? "" : $" ({clone.Reason})")}.");
     }
 
     private static DateTimeOffset Hour(DateTimeOffset t, TimeSpan offset, bool up)

@@ -64,6 +64,7 @@ internal static class StatusBuilder
             {
                 var summary = JobReader.Annotation(j, Cycle.CycleSummary.Annotation) is { } json ? Cycle.CycleSummary.FromJson(json) : null;
                 var finished = JobReader.StateOf(j) == BackupJobState.Finished;
+                var outcome = finished ? JobReader.CloneOutcomeOf(j, JobReader.PodOf(live, j)) : null;
                 return new CloneRecord
                 {
                     Namespace = JobReader.Meta(j, "namespace") ?? "",
@@ -73,7 +74,8 @@ internal static class StatusBuilder
                     Created = JobReader.Time(JobReader.Meta(j, "creationTimestamp")) ?? DateTimeOffset.UnixEpoch,
                     Started = JobReader.Time(JobReader.Str(j, "status", "startTime")),
                     Finished = finished ? JobReader.Read(j, null).FinishedAt : null,
-                    Outcome = !finished ? "running" : JobReader.OutcomeOf(j, null) == JobOutcome.Ok ? "ok" : "failed",
+                    Outcome = outcome?.Word ?? "running",
+                    OutcomeReason = outcome?.Reason,
                     Reason = summary?.Reason,
                     CycleStart = summary?.Start,
                     LatestStart = summary?.LatestStart,
@@ -179,12 +181,9 @@ internal static class StatusBuilder
             return new NightStatus(done, failed, tonight.Count, null, "not created", null);
         }
 
-        var state = JobReader.StateOf(clone) switch
-        {
-            BackupJobState.Finished => JobReader.OutcomeOf(clone, null) == JobOutcome.Ok ? "succeeded" : "failed",
-            _ => "running",
-        };
+        var outcome = JobReader.StateOf(clone) == BackupJobState.Finished ? JobReader.CloneOutcomeOf(clone, JobReader.PodOf(live, clone)) : null;
+        var state = outcome is null ? "running" : outcome.Succeeded ? "succeeded" : outcome.Word;
         var reason = JobReader.Annotation(clone, Cycle.CycleSummary.Annotation) is { } json ? Cycle.CycleSummary.FromJson(json)?.Reason : null;
-        return new NightStatus(done, failed, tonight.Count, JobReader.Meta(clone, "name"), state, reason);
+        return new NightStatus(done, failed, tonight.Count, JobReader.Meta(clone, "name"), state, reason) { CloneOutcomeReason = outcome?.Reason };
     }
 }

@@ -47,7 +47,8 @@ internal static class StatusPrinter
         var night = report.Night;
         text.AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"Tonight: {night.Done} of {night.Total} backups done ({night.Failed} not ok); external clone: ");
-        text.AppendLine(night.CloneJob is null ? night.CloneState : $"{night.CloneJob} {night.CloneState}{(night.CloneReason is null ? "" : $" ({night.CloneReason})")}");
+        text.AppendLine(night.CloneJob is null ? night.CloneState
+            : $"{night.CloneJob} {night.CloneState}{(night.CloneOutcomeReason is null ? "" : $": {night.CloneOutcomeReason}")}{(night.CloneReason is null ? "" : $" ({night.CloneReason})")}");
         if (report.Apps.Where(a => a.Drill == "failed").Select(a => $"{a.Namespace}/{a.App}").ToList() is { Count: > 0 } failedDrills)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Restore drills FAILED: {string.Join(", ", failedDrills)} (kubectl logs -n NAMESPACE job/<the verify Job> says why)");
@@ -94,6 +95,7 @@ internal static class StatusPrinter
                 ["cloneJob"] = report.Night.CloneJob,
                 ["cloneState"] = report.Night.CloneState,
                 ["cloneReason"] = report.Night.CloneReason,
+                ["cloneOutcomeReason"] = report.Night.CloneOutcomeReason,
                 ["cycle"] = report.Night.Cycle?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["cycleStart"] = Stamp(report.Night.CycleStart),
                 ["latestStart"] = Stamp(report.Night.LatestStart),
@@ -120,6 +122,7 @@ internal static class StatusPrinter
                 ["started"] = Stamp(c.Started),
                 ["finished"] = Stamp(c.Finished),
                 ["outcome"] = c.Outcome,
+                ["outcomeReason"] = c.OutcomeReason,
                 ["reason"] = c.Reason,
                 ["cycleStart"] = Stamp(c.CycleStart),
                 ["latestStart"] = Stamp(c.LatestStart),

@@ -54,8 +54,13 @@ internal sealed record AppStatus
 internal sealed record NodeStatus(string Node, IReadOnlyList<string> Running, IReadOnlyList<string> Queued);
 
 /// <summary>The last 24 hours of scheduled backups, and the latest external clone.</summary>
+/// <param name="CloneState">not created, running, succeeded, partial, refused or failed.</param>
+/// <param name="CloneReason">Why the clone was created when it was (from the night's summary).</param>
 internal sealed record NightStatus(int Done, int Failed, int Total, string? CloneJob, string CloneState, string? CloneReason)
 {
+    /// <summary>Why the clone was not ok, as clone.sh said it (disk-full, wrong-disk, …).</summary>
+    public string? CloneOutcomeReason { get; init; }
+
     /// <summary>The night's cycle date, start and latest start: from the repo's ExternalClone when the caller has it, else from the latest clone's summary.</summary>
     public DateOnly? Cycle { get; init; }
 

@@ -60,7 +60,7 @@ internal sealed class ServiceMetrics
         _nodeRunning = f.CreateGauge(Prefix + "node_running_backups", "Backup Jobs running on the node", "node");
         _nodeQueued = f.CreateGauge(Prefix + "node_queued_backups", "Backup Jobs waiting for the node", "node");
         _night = f.CreateGauge(Prefix + "night_backups", "Scheduled backups of the last 24 hours by state", "state");
-        _cloneOutcome = f.CreateGauge(Prefix + "clone_last_outcome", "The last finished external clone's outcome (value 1); partial: it copied a night with failed backups", "outcome");
+        _cloneOutcome = f.CreateGauge(Prefix + "clone_last_outcome", "The last finished external clone's outcome (value 1); partial: the disk filled up, or it copied a night with failed backups; refused: not the expected disk or too little room, nothing copied", "outcome");
         _cloneDuration = f.CreateGauge(Prefix + "clone_last_duration_seconds", "How long the last finished external clone ran", new GaugeConfiguration { SuppressInitialValue = true });
         _cloneEnd = f.CreateGauge(Prefix + "clone_last_end_timestamp_seconds", "When the last external clone finished (Unix seconds); absent until one has", new GaugeConfiguration { SuppressInitialValue = true });
         _leader = f.CreateGauge(Prefix + "leader", "1 on the replica that writes (always 1 without --leader-elect)");
@@ -152,7 +152,8 @@ internal sealed class ServiceMetrics
         }
 
         var night = JobReader.Annotation(finished.Json, CycleSummary.Annotation) is { } json ? CycleSummary.FromJson(json) : null;
-        var outcome = finished.Job.Outcome != JobOutcome.Ok ? "failed" : night?.Failed > 0 ? "partial" : "ok";
+        var clone = JobReader.CloneOutcomeOf(finished.Json, JobReader.PodOf(live, finished.Json));
+        var outcome = !clone.Succeeded ? clone.Word : night?.Failed > 0 ? "partial" : "ok";
         Replace(_cloneOutcome, [(L(outcome), 1)]);
         if (finished.Job is { StartedAt: { } start, FinishedAt: { } end })
         {

@@ -110,6 +110,39 @@ public sealed class JobRunTests
         Assert.Contains(sim.Job("run")["status"]!["conditions"]!.AsArray(), c => c!["type"]!.ToString() == jobCondition && c["status"]!.ToString() == "True");
     }
 
+    [Theory]
+    [InlineData("3", "PodFailurePolicy", "Container backup for pod apps/{pod} failed with exit code 3 matching FailJob rule at index 1")]
+    [InlineData("5", "PodFailurePolicy", "Container backup for pod apps/{pod} failed with exit code 5 matching FailJob rule at index 1")]
+    [InlineData("1", "BackoffLimitExceeded", "Job has reached the specified backoff limit")] // no rule matches: the default handling
+    [InlineData("7", "BackoffLimitExceeded", "Job has reached the specified backoff limit")] // Ignore comes first for 7: not FailJob
+    public async Task PodFailurePolicy_FailJobOnTheExitCode_NamesItselfInTheFailedCondition_AndTheTerminationMessageIsKept(string exitCode, string reason, string message)
+    {
+        await using var sim = await SimulatedCluster.StartAsync();
+        await sim.CreateJobAsync("clone", change: job =>
+        {
+            job.Spec.PodFailurePolicy = new V1PodFailurePolicy
+            {
+                Rules =
+                [
+                    new V1PodFailurePolicyRule { Action = "Ignore", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { OperatorProperty = "In", Values = [7] } },
+                    new V1PodFailurePolicyRule { Action = "FailJob", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { ContainerName = "backup", OperatorProperty = "In", Values = [3, 5, 7] } },
+                ],
+            };
+            job.Metadata.Annotations = new Dictionary<string, string>
+            {
+                [SimulationHints.ExitCodeAnnotation] = exitCode,
+                [SimulationHints.TerminationMessageAnnotation] = "outcome=partial reason=disk-full\n",
+            };
+        });
+
+        sim.Play(TimeSpan.FromMinutes(1));
+
+        var pod = Assert.Single(sim.PodsOf("clone"));
+        var failed = Assert.Single(sim.Job("clone")["status"]!["conditions"]!.AsArray(), c => c!["type"]!.ToString() == "Failed")!;
+        Assert.Equal((reason, message.Replace("{pod}", pod["metadata"]!["name"]!.ToString(), StringComparison.Ordinal)), (failed["reason"]!.ToString(), failed["message"]!.ToString()));
+        Assert.Equal("outcome=partial reason=disk-full\n", pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]!.ToString());
+    }
+
     [Fact]
     public async Task RunningJob_PastItsActiveDeadline_FailsWithDeadlineExceeded_AndLosesItsPod()
     {

@@ -102,9 +102,11 @@ public sealed class DecideTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Decide_CloneFinished_IsNeverCreatedTwice(bool succeeded)
+    [InlineData(CloneResult.Ok)]
+    [InlineData(CloneResult.Partial)]
+    [InlineData(CloneResult.Refused)]
+    [InlineData(CloneResult.Failed)]
+    public void Decide_CloneFinished_IsNeverCreatedTwice(CloneResult result)
     {
         BackupJob[] allDone =
         [
@@ -112,7 +114,7 @@ public sealed class DecideTests
             Job("jellyfin", "2026-05-10T03:00Z", BackupJobState.Finished, JobOutcome.Ok, ns: "media"),
         ];
 
-        var decision = NightCycle.Decide(May10, Night, allDone, new CloneState.Finished(succeeded), At("2026-05-10T09:00Z"), MissedAfter);
+        var decision = NightCycle.Decide(May10, Night, allDone, new CloneState.Finished(new CloneOutcome(result, null)), At("2026-05-10T09:00Z"), MissedAfter);
 
         Assert.Equal(new CycleDecision.CloneExists(PauseBackups: false), decision);
     }

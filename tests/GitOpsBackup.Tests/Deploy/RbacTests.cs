@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOpsBackup.EmbeddedCluster;
+using GitOpsBackup.Notifying;
 using GitOpsBackup.Reconciling;
 using GitOpsBackup.Rendering;
 using GitOpsBackup.Tests.Cluster.Contract;
@@ -120,7 +121,9 @@ public sealed class RbacTests : IAsyncLifetime
             _clock.Start();
 
             // The night: three backups admitted and finished, then the clone created and finished, the old clone deleted.
-            await EventuallyAsync(() => CloneOf("2026-12-02") is { } clone && Finished(clone) && CloneOf("2026-11-01") is null, run, stderr, "the night's clone to finish and last month's to be deleted");
+            // Told: its notification step (which reads the Secret) has run, not only the step before it.
+            await EventuallyAsync(() => CloneOf("2026-12-02") is { } clone && Finished(clone) && clone["metadata"]?["annotations"]?[NotifyState.NightAnnotation] is not null
+                && CloneOf("2026-11-01") is null, run, stderr, "the night's clone to finish and be told, and last month's to be deleted");
 
             // gamma leaves the repo: its CronJob is pruned.
             Directory.Delete(Path.Combine(repo, "apps", "gamma"), recursive: true);

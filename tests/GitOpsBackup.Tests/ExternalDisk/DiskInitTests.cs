@@ -127,6 +127,93 @@ public sealed class DiskInitTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task TheFilesystemUuid_IsStoredInTheMarker()
+    {
+        await using var disk = await Ext4("3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f00");
+        if (disk is null)
+        {
+            return;
+        }
+
+        var run = await Init(disk.Path, "--id", "usb-a");
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Contains("filesystem UUID 3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f00)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("    filesystemUuid: 3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f00", run.Out, StringComparison.Ordinal);
+        Assert.Equal("3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f00", Marker(disk)!.FilesystemUuid);
+    }
+
+    [Fact]
+    public async Task AMarkerCopiedFromAnotherDisk_IsRefused_UnlessForced()
+    {
+        await using var disk = await Ext4("3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f01");
+        if (disk is null)
+        {
+            return;
+        }
+
+        disk.Mark("usb-a", "0badd15c-0000-4000-8000-000000000000");
+
+        var refused = await Init(disk.Path, "--id", "usb-a");
+        var forced = await Init(disk.Path, "--id", "usb-a", "--force");
+
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains($"error: {disk.Path}/{DiskMarker.FileName} names disk 'usb-a' on filesystem 0badd15c-0000-4000-8000-000000000000, but {disk.Path} is filesystem 3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f01: a marker copied from another disk", refused.Error, StringComparison.Ordinal);
+        Assert.True(forced.Exit == 0, forced.Error);
+        Assert.Equal(("usb-a", "3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f01"), (Marker(disk)!.Id, Marker(disk)!.FilesystemUuid));
+    }
+
+    [Fact]
+    public async Task AMarkerWrittenWithoutAUuid_LearnsIt_KeepingItsIdAndDate()
+    {
+        await using var disk = await Ext4("3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f02");
+        if (disk is null)
+        {
+            return;
+        }
+
+        disk.Mark("usb-a");
+
+        var run = await Init(disk.Path);
+        var again = await Init(disk.Path);
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Equal(new DiskMarker("usb-a", new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), "3f1c6a52-0d7e-4b9a-8c21-5e4d3b2a1f02"), Marker(disk));
+        Assert.Contains($"{disk.Path} is already disk 'usb-a' (marked 2026-11-01T12:00:00Z); nothing written", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilesystemUuid_FromTheByUuidLinks_IsTheLinkThatLeadsToTheDevice()
+    {
+        // /dev/disk/by-uuid as udev lays it out, in a temp folder: links named by UUID to ../../<device>.
+        var root = TestDisk.NewFolder();
+        try
+        {
+            var dev = Directory.CreateDirectory(Path.Join(root, "dev")).FullName;
+            var byUuid = Directory.CreateDirectory(Path.Join(dev, "disk", "by-uuid")).FullName;
+            Directory.CreateDirectory(Path.Join(dev, "mapper"));
+            foreach (var device in new[] { "sda1", "sdb1", "dm-0" })
+            {
+                File.WriteAllText(Path.Join(dev, device), "");
+            }
+
+            File.CreateSymbolicLink(Path.Join(byUuid, "1111-AAAA"), "../../sda1");
+            File.CreateSymbolicLink(Path.Join(byUuid, "2222-bbbb"), "../../sdb1");
+            File.CreateSymbolicLink(Path.Join(byUuid, "3333-cccc"), "../../dm-0");
+            File.CreateSymbolicLink(Path.Join(dev, "mapper", "usb"), "../dm-0");
+
+            Assert.Equal("2222-bbbb", FilesystemUuid.FromLinks(byUuid, Path.Join(dev, "sdb1")));
+            Assert.Equal("3333-cccc", FilesystemUuid.FromLinks(byUuid, Path.Join(dev, "mapper", "usb"))); // named by a link of its own
+            Assert.Null(FilesystemUuid.FromLinks(byUuid, Path.Join(dev, "sdc1")));
+            Assert.Null(FilesystemUuid.FromLinks(Path.Join(root, "no-udev-here"), Path.Join(dev, "sdb1")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("usb a")]
     [InlineData("-usb")]
@@ -173,6 +260,20 @@ public sealed class DiskInitTests(ITestOutputHelper output)
 
         return disk;
     }
+
+    /// <summary>An ext4 filesystem with <paramref name="uuid"/> on a loop device, mounted; null (SKIPPED) where that cannot be made.</summary>
+    private async Task<Ext4Disk?> Ext4(string uuid)
+    {
+        var (disk, skip) = await Ext4Disk.CreateAsync(uuid);
+        if (disk is null)
+        {
+            output.WriteLine($"SKIPPED: {skip}");
+        }
+
+        return disk;
+    }
+
+    private static DiskMarker? Marker(Ext4Disk disk) => DiskMarker.Parse(File.ReadAllText(Path.Join(disk.Path, DiskMarker.FileName)));
 
     private async Task<(int Exit, string Out, string Error)> Init(params string[] args)
     {

@@ -18,6 +18,9 @@ public sealed class TestDisk : IAsyncDisposable
     public static Task<(TestDisk? Disk, string? Skip)> TmpfsAsync(string size, int? inodes = null) =>
         MountAsync(["-t", "tmpfs", "-o", $"size={size},mode=0777" + (inodes is { } n ? $",nr_inodes={n}" : ""), "tmpfs"]);
 
+    /// <summary>The filesystem on <paramref name="device"/> (e.g. a <see cref="LoopDisk"/>) mounted on a new folder.</summary>
+    public static Task<(TestDisk? Disk, string? Skip)> DeviceAsync(string device) => MountAsync([device]);
+
     /// <summary>A bind mount of <paramref name="folder"/>: a mount point on whatever filesystem the folder is on.</summary>
     public static Task<(TestDisk? Disk, string? Skip)> BindAsync(string folder) => MountAsync(["--bind", folder]);
 
@@ -31,12 +34,13 @@ public sealed class TestDisk : IAsyncDisposable
     }
 
     /// <summary>Writes the marker gitops-backup disk init would write, readable by the clone pod's user.</summary>
-    public void Mark(string id) => MarkFolder(Path, id);
+    public void Mark(string id, string? filesystemUuid = null) => MarkFolder(Path, id, filesystemUuid);
 
-    public static void MarkFolder(string folder, string id)
+    /// <param name="filesystemUuid">The filesystem UUID disk init read when it wrote the marker; null for one written without.</param>
+    public static void MarkFolder(string folder, string id, string? filesystemUuid = null)
     {
         var file = System.IO.Path.Join(folder, DiskMarker.FileName);
-        File.WriteAllText(file, new DiskMarker(id, new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), null).Format());
+        File.WriteAllText(file, new DiskMarker(id, new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), filesystemUuid).Format());
         UnixFiles.SetMode(file, 644);
     }
 

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using GitOpsBackup.EmbeddedCluster;
 using GitOpsBackup.Reconciling;
+using GitOpsBackup.Reporting;
+using GitOpsBackup.Tests.Fixtures;
+using GitOpsBackup.Tests.Specs;
 using k8s;
 using k8s.Models;
 
@@ -77,6 +80,73 @@ public sealed class CloneNightTests
             .Select(e => e.Name)
             .ToList();
         Assert.Equal(["external-clone-20261203", "external-clone-20261204"], deletes);
+    }
+
+    [Fact]
+    public async Task PartialClone_IsReportedPartial_InStatusTheNightPageEventsAndTheNightPing()
+    {
+        await using var receiver = await HttpRecorder.StartAsync();
+        await using var night = await NightHarness.StartAsync(Evening, 3, TimeSpan.FromMinutes(5), "app", "gitops-backup");
+        night.Repo.Add("infrastructure/defaults.yaml", SpecTexts.Defaults + """
+              notifications:
+                night: {urlSecret: {name: notify, key: night-url}}
+
+            """).Clone().App("app", "app", "0 1 * * *");
+        await night.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "notify", NamespaceProperty = "gitops-backup" },
+            Data = new Dictionary<string, byte[]> { ["night-url"] = System.Text.Encoding.UTF8.GetBytes($"{receiver.BaseUrl}/night") },
+        }, "gitops-backup");
+        night.AttachVolume("app", "data", "node-1");
+        night.UsePass();
+        await night.RunUntilAsync(NightHarness.Utc("2026-12-03T03:00:00Z"), () => night.Jobs("external-clone").Count > 0);
+        var created = Assert.Single(night.Jobs("external-clone"));
+
+        // The simulated clone.sh fills the disk: exit 3 and its termination message, as on a node.
+        await Hint(night, created, new()
+        {
+            [SimulationHints.DurationAnnotation] = "20m",
+            [SimulationHints.ExitCodeAnnotation] = "3",
+            [SimulationHints.TerminationMessageAnnotation] = "outcome=partial reason=disk-full\n",
+        });
+        await night.RunUntilAsync(NightHarness.Utc("2026-12-03T04:00:00Z"), () => !receiver.Requests.IsEmpty);
+        await night.PassAsync();
+
+        var clone = Assert.Single(night.Jobs("external-clone"));
+        var failed = Assert.Single((JsonArray)clone["status"]!["conditions"]!, c => (string?)c!["type"] == "Failed")!;
+        Assert.Equal("PodFailurePolicy", (string?)failed["reason"]); // FailJob on exit 3, not retried
+        Assert.Equal("partial (disk-full)", (string?)clone["metadata"]!["annotations"]![JobAnnotations.Outcome]);
+        var events = night.Events("ClonePartial");
+        var partial = Assert.Single(events);
+        Assert.Equal(("Warning", "external-clone-20261203"), ((string?)partial["type"], (string?)partial["involvedObject"]?["name"]));
+        Assert.StartsWith("partial (disk-full): the disk filled up", (string?)partial["message"], StringComparison.Ordinal);
+
+        var live = await new StateLiveSource(night.Cluster.State).ReadAsync(RepoState.FromDesired("rev", new GitOpsBackup.Planning.DesiredState([])), CancellationToken.None);
+        var report = StatusBuilder.Build(live, night.Time.GetUtcNow(), StatusBuilder.DefaultOverdue);
+        Assert.Equal(("partial", "disk-full"), (report.Night.CloneState, report.Night.CloneOutcomeReason));
+        Assert.Contains("external clone: external-clone-20261203 partial: disk-full (", StatusPrinter.Table(report), StringComparison.Ordinal);
+        var json = JsonNode.Parse(StatusPrinter.Json(report))!;
+        Assert.Equal(("partial", "disk-full"), ((string?)json["clones"]![0]!["outcome"], (string?)json["clones"]![0]!["outcomeReason"]));
+        var page = NightPage.Render(NightViewBuilder.Build(report));
+        Assert.Contains("External clone external-clone-20261203: partial: disk-full", page, StringComparison.Ordinal);
+        Assert.Contains("data-outcome=\"partial\"", page, StringComparison.Ordinal);
+
+        var ping = Assert.Single(receiver.Requests);
+        Assert.Equal("POST /night/fail", ping.ToString());
+        Assert.Contains("external clone backup-system/external-clone-20261203 is partial (disk-full)", ping.Body, StringComparison.Ordinal);
+    }
+
+    private static async Task Hint(NightHarness night, JsonObject job, Dictionary<string, string> hints)
+    {
+        var annotations = new JsonObject();
+        foreach (var (key, value) in hints)
+        {
+            annotations[key] = value;
+        }
+
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } };
+        await night.Client.BatchV1.PatchNamespacedJobAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            (string)job["metadata"]!["name"]!, (string)job["metadata"]!["namespace"]!, fieldManager: "test-hand");
     }
 
     private static JsonObject LateJob(NightHarness night) => Assert.Single(night.Jobs(), j => (string?)j["metadata"]!["namespace"] == "late");

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using GitOpsBackup.Admission;
+using GitOpsBackup.Cycle;
 using GitOpsBackup.Reconciling;
+using GitOpsBackup.Rendering;
 
 namespace GitOpsBackup.Tests.Reconciling;
 
@@ -209,6 +211,81 @@ public sealed class JobReaderTests
         Assert.Equal((BackupJobState.Running, "node-2"), (jobs[1].State, jobs[1].Node!));
         Assert.True(JobReader.IsClone(clone));
         Assert.False(JobReader.IsBackup(clone));
+    }
+
+    public static TheoryData<string, CloneResult, string?> CloneOutcomes => new()
+    {
+        { "complete", CloneResult.Ok, null },
+        { "exit 3: outcome=partial reason=disk-full", CloneResult.Partial, "disk-full" },
+        { "exit 5: outcome=refused reason=wrong-disk", CloneResult.Refused, "wrong-disk" },
+        { "exit 5: outcome=refused reason=marker-uuid", CloneResult.Refused, "marker-uuid" },
+        { "exit 1: outcome=failed reason=copy,check", CloneResult.Failed, "copy,check" },
+        { "exit 3: panic: runtime error", CloneResult.Partial, null }, // not clone.sh's line: no reason, the exit code still counts
+        { "exit 137", CloneResult.Failed, null },
+        { "pod gone, policy exit 5", CloneResult.Refused, null }, // the Job's condition keeps the exit code
+        { "pod gone, policy exit 3", CloneResult.Partial, null },
+        { "pod gone, backoff", CloneResult.Failed, null },
+        { "deadline", CloneResult.Failed, "deadline" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CloneOutcomes))]
+    public void CloneOutcome_ComesFromTheExitCode_AndItsReasonFromTheTerminationMessage(string how, CloneResult result, string? reason)
+    {
+        var job = LiveJson.CloneJob(new DateOnly(2026, 12, 3), Started);
+        JsonObject? pod = null;
+        if (how == "complete")
+        {
+            job.Completed(Ended);
+            pod = LiveJson.Pod(job, "node-3", 0);
+        }
+        else if (how == "deadline")
+        {
+            job.Failed(Ended, "DeadlineExceeded");
+        }
+        else if (how == "pod gone, backoff")
+        {
+            job.Failed(Ended);
+        }
+        else if (how.StartsWith("pod gone, policy exit ", StringComparison.Ordinal))
+        {
+            job.FailedByPolicy(Ended, int.Parse(how[^1..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            var code = int.Parse(how["exit ".Length..].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture);
+            var message = how.Contains(": ", StringComparison.Ordinal) ? how[(how.IndexOf(": ", StringComparison.Ordinal) + 2)..] + "\n" : null;
+            if (code is CloneExit.Partial or CloneExit.Refused)
+            {
+                job.FailedByPolicy(Ended, code);
+            }
+            else
+            {
+                job.Failed(Ended);
+            }
+
+            pod = LiveJson.Pod(job, "node-3", code, message);
+        }
+
+        var outcome = JobReader.CloneOutcomeOf(job, pod);
+
+        Assert.Equal(new CloneOutcome(result, reason), outcome);
+        Assert.Equal(result == CloneResult.Ok, outcome.Succeeded);
+    }
+
+    [Fact]
+    public void ClonePod_IsFoundByOwnerUid_AndABackupPodIsNotTheClones()
+    {
+        var clone = LiveJson.CloneJob(new DateOnly(2026, 12, 3), Started).FailedByPolicy(Ended, CloneExit.Refused);
+        var backup = Job().Started(Started).Failed(Ended);
+        var live = new LiveSnapshot
+        {
+            Jobs = [backup, clone],
+            Pods = [LiveJson.Pod(backup, "node-1", 1, "outcome=failed reason=repository\n"), LiveJson.Pod(clone, "node-3", CloneExit.Refused, "outcome=refused reason=no-space\n")],
+        };
+
+        Assert.Equal(new CloneOutcome(CloneResult.Refused, "no-space"), JobReader.CloneOutcomeOf(clone, JobReader.PodOf(live, clone)));
+        Assert.Equal("node-1", (string?)JobReader.PodOf(live, backup)?["spec"]?["nodeName"]);
     }
 
     private static JsonObject Unsuspended(JsonObject job)

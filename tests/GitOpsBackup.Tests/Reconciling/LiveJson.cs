@@ -85,6 +85,7 @@ internal static class LiveJson
         var job = Job("backup-system", ObjectNames.CloneJob(cycle), labels, created);
         job["spec"]!["suspend"] = false;
         job["spec"]!["template"]!["spec"]!["nodeSelector"] = new JsonObject { [JobReader.Hostname] = "node-3" };
+        job["spec"]!["template"]!["spec"]!["containers"] = new JsonArray(new JsonObject { ["name"] = CloneJobRenderer.Container });
         job["status"] = new JsonObject { ["startTime"] = Stamp(created) };
         if (summaryJson is not null)
         {
@@ -156,6 +157,18 @@ internal static class LiveJson
         return job;
     }
 
+    /// <summary>
+    /// Failed by the podFailurePolicy rule on <paramref name="exitCode"/>, as the Job controller
+    /// writes it: reason PodFailurePolicy, the container, pod and exit code in the message.
+    /// </summary>
+    public static JsonObject FailedByPolicy(this JsonObject job, DateTimeOffset at, int exitCode)
+    {
+        var message = $"Container {CloneJobRenderer.Container} for pod {JobReader.Meta(job, "namespace")}/{JobReader.Meta(job, "name")}-x1 failed with exit code {exitCode} matching FailJob rule at index 0";
+        Conditions(job).Add(new JsonObject { ["type"] = "FailureTarget", ["status"] = "True", ["reason"] = "PodFailurePolicy", ["message"] = message, ["lastTransitionTime"] = Stamp(at) });
+        Conditions(job).Add(new JsonObject { ["type"] = "Failed", ["status"] = "True", ["reason"] = "PodFailurePolicy", ["message"] = message, ["lastTransitionTime"] = Stamp(at) });
+        return job;
+    }
+
     /// <summary>A condition present but False: not an end state.</summary>
     public static JsonObject Condition(this JsonObject job, string type, string status)
     {
@@ -164,7 +177,7 @@ internal static class LiveJson
     }
 
     /// <summary>The Job's pod on <paramref name="node"/>; with an exit code when its container terminated.</summary>
-    /// <param name="message">The backup container's termination message (what backup.sh writes, e.g. "bytes_added=123\n").</param>
+    /// <param name="message">The container's termination message (what backup.sh or clone.sh writes, e.g. "bytes_added=123\n").</param>
     public static JsonObject Pod(JsonObject job, string node, int? exitCode = null, string? message = null)
     {
         var pod = new JsonObject
@@ -185,7 +198,7 @@ internal static class LiveJson
         {
             pod["status"]!["containerStatuses"] = new JsonArray(new JsonObject
             {
-                ["name"] = "backup",
+                ["name"] = (string?)job["spec"]?["template"]?["spec"]?["containers"]?[0]?["name"] ?? "backup",
                 ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = code } },
             });
             if (message is not null)

@@ -154,6 +154,57 @@ public sealed class NotifyStepTests : IAsyncLifetime, IDisposable
         AssertNoSecretLeaked();
     }
 
+    [Fact]
+    public async Task PartialAndRefusedClones_FailTheNightsPingWithTheReason_AndAreStatesOfTheirOwnForNtfyAndTheWebhook()
+    {
+        // Four nights: ok, refused (a wrong disk), refused again (no room), partial (the disk filled up).
+        (int? Exit, string? Message)[] nights = [(null, null), (5, "outcome=refused reason=wrong-disk\n"), (5, "outcome=refused reason=no-space\n"), (3, "outcome=partial reason=disk-full\n")];
+        var pings = new List<string>();
+        for (var i = 0; i < nights.Length; i++)
+        {
+            var cycle = DateOnly.FromDateTime(Start.UtcDateTime).AddDays(i);
+            var at = Start.AddDays(i);
+            var clone = await CreateCloneAsync(LiveJson.CloneJob(cycle, at.AddHours(1)));
+            if (nights[i].Exit is { } exit)
+            {
+                // As Kubernetes leaves it: the pod's terminated state with clone.sh's message, the Job failed by its podFailurePolicy rule.
+                _cluster.State.Seed(clone.FailedByPolicy(at.AddHours(2), exit));
+                _cluster.State.Seed(LiveJson.Pod(clone, "node-3", exit, nights[i].Message));
+            }
+            else
+            {
+                _cluster.State.Seed(clone.Completed(at.AddHours(2)));
+            }
+
+            var before = _receiver.Requests.Count;
+            await PassAsync(State(), Night(cycle));
+            await PassAsync(State(), Night(cycle));
+            pings.Add(string.Join(" ", _receiver.Requests.Skip(before).Select(r => r.ToString())));
+        }
+
+        Assert.Equal(
+        [
+            $"POST /{_night}",
+            $"POST /{_night}/fail POST /{_topic} POST /{_hook}",
+            $"POST /{_night}/fail",
+            $"POST /{_night}/fail POST /{_topic} POST /{_hook}",
+        ], pings);
+        var requests = _receiver.Requests.ToList();
+        var failPings = requests.Where(r => r.PathAndQuery == $"/{_night}/fail").Select(r => r.Body).ToList();
+        Assert.Contains("is refused (wrong-disk): nothing was copied", failPings[0], StringComparison.Ordinal);
+        Assert.Contains("is refused (no-space)", failPings[1], StringComparison.Ordinal);
+        Assert.Contains("is partial (disk-full): the disk filled up", failPings[2], StringComparison.Ordinal);
+        Assert.Equal(["Backup night: the external clone refused to copy", "Backup night partial: the external disk is full"],
+            requests.Where(r => r.PathAndQuery == "/" + _topic).Select(r => r.Headers["Title"]));
+        var hooks = requests.Where(r => r.PathAndQuery == "/" + _hook).Select(h => JsonNode.Parse(h.Body)!).ToList();
+        Assert.Equal([("refused", "wrong-disk", "ok"), ("partial", "disk-full", "refused")],
+            hooks.Select(h => ((string)h["state"]!, (string)h["reason"]!, (string)h["previous"]!)));
+        Assert.Equal(["ok", "refused", "refused", "partial"], _cluster.State.List("batch/v1", "Job")
+            .OrderBy(j => (string?)j["metadata"]!["name"], StringComparer.Ordinal)
+            .Select(j => (string?)j["metadata"]!["annotations"]![NotifyState.NightAnnotation]));
+        AssertNoSecretLeaked();
+    }
+
     private async Task PassAsync(RepoState state, (CycleDecision, NightWindow)? night)
     {
         var log = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_logs).CreateLogger();

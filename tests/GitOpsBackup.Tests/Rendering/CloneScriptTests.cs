@@ -32,10 +32,12 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
 
         var disk = mounted.Path;
         using var pod = Sandbox(Clone(CloneMode.Volume, [extraBucket], sync: false), appBucket, disk);
+        var message = TerminationLog(pod);
 
         var run = await pod.RunAsync();
 
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", File.ReadAllText(message)); // nothing to tell when all went well
         Assert.Contains($"OK disk={DiskId}", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"OK bucket={appBucket}", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"OK bucket={extraBucket}", run.Stdout, StringComparison.Ordinal);
@@ -122,67 +124,112 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
     [Fact]
     public async Task DeviceMode_MountsTheDiskForTheRunOnly_AndUnmountsOnFailureToo()
     {
-        // A real block device: an ext4 image on a loop device. Only root with loop devices can do
-        // this; elsewhere the test says so in its output.
-        if (!ProcessRunner.IsRoot || !File.Exists("/dev/loop-control") || !File.Exists("/sbin/mkfs.ext4") && !File.Exists("/usr/sbin/mkfs.ext4"))
-        {
-            output.WriteLine("SKIPPED: device mode needs root, loop devices and mkfs.ext4 to mount a disk image");
-            return;
-        }
-
-        // The disk as disk init leaves it: its marker at the root (mkfs -d copies it in), and a known UUID.
+        // A real block device: an ext4 image on a loop device, as disk init leaves it: its marker
+        // at the root (mkfs -d copies it in) naming the filesystem's UUID. Only root with loop
+        // devices can do this; elsewhere the test says so in its output.
         var content = Folder("content", 755);
-        TestDisk.MarkFolder(content, DiskId);
-        var image = Path.Join(Folder("image", 755), "disk.img");
-        await Must("truncate", "-s", "32M", image);
-        await Must("mkfs.ext4", "-q", "-F", "-U", DiskUuid, "-d", content, image);
-        var loop = await ProcessRunner.RunAsync("losetup", ["--find", "--show", image], new Dictionary<string, string>());
-        if (loop.ExitCode != 0)
+        TestDisk.MarkFolder(content, DiskId, DiskUuid);
+        await using var disk = await Loop(DiskUuid, content);
+        if (disk is null)
         {
-            output.WriteLine($"SKIPPED: no loop device could be attached here: {loop.Stderr}");
             return;
         }
 
-        var device = loop.Stdout.Trim();
+        var device = disk.Device;
+        var bucket = $"device-bk-{_sfx}";
+        var files = await FillBucket(bucket, seed: 15, count: 3);
+        using var wrong = Sandbox(Clone(CloneMode.Device, [], sync: false, devicePath: device) with { DiskUuid = "0badd15c-0000-4000-8000-000000000000" }, bucket, disk: null);
+        var refusal = TerminationLog(wrong);
+        var refused = await wrong.RunAsync(asNobody: false);
+
+        // Another disk in the slot: refused before it is even mounted.
+        Assert.True(refused.ExitCode == CloneExit.Refused, refused.ToString());
+        Assert.Contains($"REFUSED {wrong.Environment["CLONE_DEVICE"]} has filesystem UUID '{DiskUuid}', expected '0badd15c-0000-4000-8000-000000000000'", refused.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("MOUNTED", refused.Stdout, StringComparison.Ordinal);
+        Assert.Equal("outcome=refused reason=device-uuid\n", File.ReadAllText(refusal));
+
+        using var pod = Sandbox(Clone(CloneMode.Device, [$"missing-{_sfx}"], sync: false, devicePath: device), bucket, disk: null);
+        var failure = TerminationLog(pod);
+        var run = await pod.RunAsync(asNobody: false);
+
+        // The missing extra bucket fails the run, and the disk is unmounted all the same.
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"MOUNTED {pod.Environment["CLONE_DEVICE"]}", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"OK filesystem UUID {DiskUuid} is the one in {DiskMarker.FileName}", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"OK bucket={bucket}", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"FAILED bucket=missing-{_sfx}", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("UNMOUNTED", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal("outcome=failed reason=list\n", File.ReadAllText(failure));
+        var root = pod.Environment["CLONE_ROOT"];
+        Assert.DoesNotContain(File.ReadAllLines("/proc/mounts"), line => line.Split(' ')[1] == root);
+
+        var check = Folder("check", 755);
+        await Must("mount", "-o", "ro", device, check);
         try
         {
-            var bucket = $"device-bk-{_sfx}";
-            var files = await FillBucket(bucket, seed: 15, count: 3);
-            using var wrong = Sandbox(Clone(CloneMode.Device, [], sync: false, devicePath: device) with { DiskUuid = "0badd15c-0000-4000-8000-000000000000" }, bucket, disk: null);
-            var refused = await wrong.RunAsync(asNobody: false);
-
-            // Another disk in the slot: refused before it is even mounted.
-            Assert.True(refused.ExitCode == CloneExit.Refused, refused.ToString());
-            Assert.Contains($"REFUSED {wrong.Environment["CLONE_DEVICE"]} has filesystem UUID '{DiskUuid}', expected '0badd15c-0000-4000-8000-000000000000'", refused.Stdout, StringComparison.Ordinal);
-            Assert.DoesNotContain("MOUNTED", refused.Stdout, StringComparison.Ordinal);
-
-            using var pod = Sandbox(Clone(CloneMode.Device, [$"missing-{_sfx}"], sync: false, devicePath: device), bucket, disk: null);
-            var run = await pod.RunAsync(asNobody: false);
-
-            // The missing extra bucket fails the run, and the disk is unmounted all the same.
-            Assert.True(run.ExitCode == 1, run.ToString());
-            Assert.Contains($"MOUNTED {pod.Environment["CLONE_DEVICE"]}", run.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"OK bucket={bucket}", run.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"FAILED bucket=missing-{_sfx}", run.Stdout, StringComparison.Ordinal);
-            Assert.Contains("UNMOUNTED", run.Stdout, StringComparison.Ordinal);
-            var root = pod.Environment["CLONE_ROOT"];
-            Assert.DoesNotContain(File.ReadAllLines("/proc/mounts"), line => line.Split(' ')[1] == root);
-
-            var check = Folder("check", 755);
-            await Must("mount", "-o", "ro", device, check);
-            try
-            {
-                TreeAssert.Same(files, Path.Join(check, "backups", bucket));
-            }
-            finally
-            {
-                await Must("umount", check);
-            }
+            TreeAssert.Same(files, Path.Join(check, "backups", bucket));
         }
         finally
         {
-            await ProcessRunner.RunAsync("losetup", ["-d", device], new Dictionary<string, string>());
+            await Must("umount", check);
         }
+    }
+
+    [Fact]
+    public async Task DeviceMode_AMarkerCopiedFromAnotherDisk_IsRefused_EvenWithTheRightIdAndUuid()
+    {
+        // The right id, but disk init wrote this marker on another filesystem: someone copied it over.
+        var content = Folder("content", 755);
+        TestDisk.MarkFolder(content, DiskId, "0badd15c-0000-4000-8000-000000000000");
+        await using var disk = await Loop(DiskUuid, content);
+        if (disk is null)
+        {
+            return;
+        }
+
+        var bucket = $"copied-bk-{_sfx}";
+        await FillBucket(bucket, seed: 21, count: 2);
+        foreach (var specUuid in new[] { DiskUuid, null })
+        {
+            using var pod = Sandbox(Clone(CloneMode.Device, [], sync: false, devicePath: disk.Device) with { DiskUuid = specUuid }, bucket, disk: null);
+            var message = TerminationLog(pod);
+
+            var run = await pod.RunAsync(asNobody: false);
+
+            Assert.True(run.ExitCode == CloneExit.Refused, run.ToString());
+            Assert.Contains($"REFUSED {pod.Environment["CLONE_ROOT"]} is filesystem '{DiskUuid}' but its {DiskMarker.FileName} was written on '0badd15c-0000-4000-8000-000000000000': a marker copied from another disk", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains("UNMOUNTED", run.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("OK bucket=", run.Stdout, StringComparison.Ordinal);
+            Assert.Equal("outcome=refused reason=marker-uuid\n", File.ReadAllText(message));
+        }
+    }
+
+    [Fact]
+    public async Task VolumeMode_AMarkerCopiedFromAnotherDisk_IsRefused_WhereThePodCanReadTheDevice()
+    {
+        var (mounted, skip) = await Ext4Disk.CreateAsync(DiskUuid);
+        if (mounted is null)
+        {
+            output.WriteLine($"SKIPPED: {skip}");
+            return;
+        }
+
+        await using var disk = mounted;
+        UnixFiles.SetMode(disk.Path, 777);
+        disk.Mark(DiskId, "0badd15c-0000-4000-8000-000000000000");
+        var bucket = $"copied-vol-bk-{_sfx}";
+        await FillBucket(bucket, seed: 22, count: 2);
+        using var pod = Sandbox(Clone(CloneMode.Volume, [], sync: false), bucket, disk.Path);
+
+        var privileged = await pod.RunAsync(asNobody: false);
+        var restricted = await pod.RunAsync(asNobody: true);
+
+        // A pod that can read the device behind the mount (root here) sees the marker is not this filesystem's.
+        Assert.True(privileged.ExitCode == CloneExit.Refused, privileged.ToString());
+        Assert.Contains($"is filesystem '{DiskUuid}' but its {DiskMarker.FileName} was written on '0badd15c-0000-4000-8000-000000000000'", privileged.Stdout, StringComparison.Ordinal);
+        // The restricted pod of volume mode cannot read the device: it says so and trusts the marker's id.
+        Assert.True(restricted.ExitCode == 0, restricted.ToString());
+        Assert.Contains("SKIP filesystem UUID check: this pod cannot read the UUID", restricted.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -197,11 +244,13 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
         }
 
         using var pod = Sandbox(Clone(CloneMode.Volume, [], sync: false), bucket, mounted.Path);
+        var message = TerminationLog(pod);
 
         var run = await pod.RunAsync();
 
         Assert.True(run.ExitCode == CloneExit.Refused, run.ToString());
         Assert.Contains($"REFUSED {mounted.Path} is disk 'someone-elses-disk', expected '{DiskId}': not the expected disk", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal("outcome=refused reason=wrong-disk\n", File.ReadAllText(message));
         Assert.Contains("RESULT status=refused", run.Stdout, StringComparison.Ordinal);
         Assert.Equal([DiskMarker.FileName], Directory.EnumerateFileSystemEntries(mounted.Path).Select(Path.GetFileName));
     }
@@ -286,10 +335,12 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
         }
 
         using var pod = Sandbox(Clone(CloneMode.Volume, [], sync: false), bucket, mounted.Path);
+        var message = TerminationLog(pod);
 
         var run = await pod.RunAsync();
 
         Assert.True(run.ExitCode == CloneExit.Refused, run.ToString());
+        Assert.Equal("outcome=refused reason=no-space\n", File.ReadAllText(message));
         Assert.Contains($"the copy needs about {files.Files.Values.Sum()}: make room or use a bigger disk", run.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Join(mounted.Path, "backups")));
     }
@@ -309,10 +360,12 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
         }
 
         using var pod = Sandbox(Clone(CloneMode.Volume, [first, second], sync: false), first, mounted.Path);
+        var message = TerminationLog(pod);
 
         var run = await pod.RunAsync();
 
         Assert.True(run.ExitCode == CloneExit.Partial, run.ToString());
+        Assert.Equal("outcome=partial reason=disk-full\n", File.ReadAllText(message));
         Assert.Contains($"PARTIAL bucket={first}: the disk is full (No space left on device)", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"PARTIAL bucket={second}: not copied, the disk is full", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("RESULT status=partial", run.Stdout, StringComparison.Ordinal);
@@ -356,9 +409,11 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
             File.Delete(old);
         }
 
+        var message = TerminationLog(pod);
         var run = await pod.RunAsync();
 
         Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("outcome=failed reason=check\n", File.ReadAllText(message));
         Assert.Contains($"OK bucket={bucket}", run.Stdout, StringComparison.Ordinal);
         Assert.Contains($"FAILED check bucket={bucket}: 1 differences between the bucket and the disk", run.Stdout, StringComparison.Ordinal);
         Assert.Contains(victim, run.Stderr, StringComparison.Ordinal);
@@ -402,6 +457,28 @@ public sealed class CloneScriptTests(S3rverFixture s3, ITestOutputHelper output)
             DiskId = DiskId,
             DiskUuid = mode == CloneMode.Device ? DiskUuid : null,
         };
+
+    /// <summary>An ext4 image with <paramref name="uuid"/> on a loop device; null (and SKIPPED in the output) where that cannot be made.</summary>
+    private async Task<LoopDisk?> Loop(string uuid, string? content)
+    {
+        var (disk, skip) = await LoopDisk.CreateAsync(uuid, content);
+        if (disk is null)
+        {
+            output.WriteLine($"SKIPPED: {skip}");
+        }
+
+        return disk;
+    }
+
+    /// <summary>What the kubelet gives the container: an empty, writable termination-message file.</summary>
+    private string TerminationLog(PodSandbox pod)
+    {
+        var file = Path.Join(Folder("termination"), "termination-log");
+        File.WriteAllText(file, "");
+        UnixFiles.SetMode(file, 666);
+        pod.Environment["CLONE_TERMINATION_LOG"] = file;
+        return file;
+    }
 
     /// <summary>A mounted tmpfs carrying the expected marker; null (and SKIPPED in the output) where nothing can be mounted.</summary>
     private async Task<TestDisk?> MarkedDisk(string size, int? inodes = null, string id = DiskId)

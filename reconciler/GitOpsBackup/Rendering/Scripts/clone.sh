@@ -4,41 +4,86 @@
 #   CLONE_DEVICE, CLONE_FSTYPE   device mode: the block device and its filesystem
 #   CLONE_DISK_UUID     device mode, optional: the filesystem UUID the device must carry (checked before mounting)
 #   CLONE_ROOT          where the disk is (the mount point)
-#   CLONE_DISK_ID       the id the disk's marker file <root>/.gitops-backup-disk must carry (gitops-backup disk init)
+#   CLONE_DISK_ID       the id the disk's marker file <root>/.gitops-backup-disk must carry (gitops-backup disk init);
+#                       a marker that names a filesystem UUID must be on that filesystem (not a copied marker)
 #   CLONE_TARGET_PATH   folder on the disk; each bucket lands in <root>/<target>/<bucket>
 #   CLONE_BUCKETS       space-separated buckets to copy
 #   CLONE_SYNC          "true": rclone sync --max-delete CLONE_MAX_DELETE (deletes on the disk); else copy
 #   CLONE_VERIFY        hash: rclone check compares sizes and hashes; size: sizes only
 #   RCLONE_CONFIG_S3_*, RCLONE_CA_CERT   the rclone remote "s3", from env only
+#   CLONE_TERMINATION_LOG   where "outcome=<partial|refused|failed> reason=<r>[,<r>...]" is written unless all
+#                       went well (default /dev/termination-log, the kubelet's termination message; the
+#                       reconciler reads it for `status`, the night's notifications and events)
 # Nothing is written unless the target is a mount point, not on the root filesystem, carries the
 # marker with CLONE_DISK_ID, and has room for what the buckets hold beyond what is already there.
 # Every run writes <root>/<target>/_manifests/<time>.json ('_' is never in a bucket name).
-# Every outcome is one line starting with OK, PARTIAL, FAILED, REFUSED or RESULT.
+# Every outcome is one line starting with OK, SKIP, PARTIAL, FAILED, REFUSED or RESULT.
 # Exit: 0 success, 1 failed, 3 partial (the disk filled up during the copy), 5 refused (nothing written).
 # -u: a missing variable is a bug, not an empty string; -f: lists are split on spaces, never globbed.
 set -u -f
 
 status=0
+reasons=""
 mounted=no
 manifest=""
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 log="${TMPDIR:-/tmp}/clone-$$.log"
 marker_name=.gitops-backup-disk
 
-# Keep the worst outcome: failed (1) over partial (3) over success (0).
+# Adds a reason (a word of [a-z-]) for the termination message, once.
+because() {
+  case ",${reasons}," in
+    *",$1,"*) ;;
+    *) reasons="${reasons:+${reasons},}$1" ;;
+  esac
+}
+
+# Keep the worst outcome: failed (1) over partial (3) over success (0); $2 says why.
 worse() {
   case "$1" in
     1) status=1 ;;
     3) [ "$status" = 0 ] && status=3 ;;
   esac
+  because "$2"
 }
 
-# Nothing written yet: say why and stop with exit 5.
+# Nothing written yet: say why ($1 for people, $2 a reason word) and stop with exit 5.
 refuse() {
   echo "REFUSED $1"
   echo "RESULT status=refused: nothing was copied"
+  because "$2"
   status=5
   exit 5
+}
+
+# Stop at once as failed ($1 for people, $2 a reason word).
+fail() {
+  echo "FAILED $1"
+  because "$2"
+  status=1
+  exit 1
+}
+
+# The UUID of the filesystem on the disk, or nothing when this pod cannot read it. Device mode:
+# probed on the device it mounted. Volume mode: the device behind the mount, when the pod can read
+# it (a privileged or host run); an unprivileged pod cannot, and the marker's id stands alone.
+filesystem_uuid() {
+  if [ "${CLONE_MODE}" = device ]; then
+    blkid -p -s UUID -o value "${CLONE_DEVICE}" 2>/dev/null
+    return
+  fi
+  # mountinfo: id parent dev root <mount point> options [optional...] - <fstype> <source> super; the last mount on the point wins.
+  source=""
+  while read -r _ _ _ _ point rest; do
+    if [ "$point" = "$1" ]; then
+      source=${rest#* - }
+      source=${source#* }
+      source=${source%% *}
+    fi
+  done </proc/self/mountinfo
+  case "$source" in
+    /dev/*) [ -r "$source" ] && blkid -p -s UUID -o value "$source" 2>/dev/null ;;
+  esac
 }
 
 # Prints the number after "<name>": in rclone's --json (nothing when absent).
@@ -51,7 +96,9 @@ disk_full() {
   grep -qi "no space left on device" "$1"
 }
 
-# Unmount on every way out (success, failure, signal), so the disk is mounted only while copying.
+# Unmount on every way out (success, failure, signal), so the disk is mounted only while copying;
+# then tell the reconciler how it ended, unless all went well. The kubelet creates the termination
+# log; anywhere else (a test, a shell) it may be absent: skip silently.
 cleanup() {
   rm -f "$log" "$log.size"
   if [ "$mounted" = yes ]; then
@@ -61,26 +108,34 @@ cleanup() {
     else
       echo "FAILED unmount of ${CLONE_ROOT}"
       status=1
+      because unmount
     fi
+  fi
+  termination_log=${CLONE_TERMINATION_LOG:-/dev/termination-log}
+  if [ "$status" != 0 ] && [ -f "$termination_log" ] && [ -w "$termination_log" ]; then
+    case "$status" in
+      3) word=partial ;;
+      5) word=refused ;;
+      *) word=failed ;;
+    esac
+    echo "outcome=${word} reason=${reasons}" >"$termination_log" 2>/dev/null || true
   fi
 }
 trap 'cleanup; exit "$status"' EXIT
-trap 'status=1; exit 1' INT TERM HUP
+trap 'status=1; because signal; exit 1' INT TERM HUP
 
 if [ "${CLONE_MODE}" = device ]; then
   if [ -n "${CLONE_DISK_UUID:-}" ]; then
     # -p probes the device itself: no cache that could still describe yesterday's disk.
     uuid=$(blkid -p -s UUID -o value "${CLONE_DEVICE}" 2>/dev/null)
     if [ "$uuid" != "${CLONE_DISK_UUID}" ]; then
-      refuse "${CLONE_DEVICE} has filesystem UUID '${uuid}', expected '${CLONE_DISK_UUID}': not the expected disk"
+      refuse "${CLONE_DEVICE} has filesystem UUID '${uuid}', expected '${CLONE_DISK_UUID}': not the expected disk" device-uuid
     fi
   fi
   mkdir -p "$CLONE_ROOT"
   # Nothing on the backup disk is ever executed or trusted as a device.
   if ! mount -t "${CLONE_FSTYPE}" -o nosuid,nodev,noexec "${CLONE_DEVICE}" "$CLONE_ROOT"; then
-    echo "FAILED mount of ${CLONE_DEVICE} on ${CLONE_ROOT}"
-    status=1
-    exit 1
+    fail "mount of ${CLONE_DEVICE} on ${CLONE_ROOT}" mount
   fi
   mounted=yes
   echo "MOUNTED ${CLONE_DEVICE} on ${CLONE_ROOT}"
@@ -88,24 +143,36 @@ fi
 
 # The disk itself, before anything is written: a folder left behind by an unmounted disk, the
 # node's root filesystem or another disk would otherwise fill up with a copy nobody expects there.
-root=$(cd "$CLONE_ROOT" 2>/dev/null && pwd -P) || refuse "${CLONE_ROOT} is not a directory"
+root=$(cd "$CLONE_ROOT" 2>/dev/null && pwd -P) || refuse "${CLONE_ROOT} is not a directory" not-a-directory
 if ! cut -d ' ' -f 5 /proc/self/mountinfo | grep -qxF "$root"; then
-  refuse "${CLONE_ROOT} is not a mount point: the disk is not mounted there"
+  refuse "${CLONE_ROOT} is not a mount point: the disk is not mounted there" not-mounted
 fi
 if [ "$(stat -c %d "$root")" = "$(stat -c %d /)" ]; then
-  refuse "${CLONE_ROOT} is on the root filesystem, not on an external disk"
+  refuse "${CLONE_ROOT} is on the root filesystem, not on an external disk" root-filesystem
 fi
 if [ ! -f "$root/$marker_name" ]; then
-  refuse "${CLONE_ROOT} has no ${marker_name}: not a disk marked by 'gitops-backup disk init'"
+  refuse "${CLONE_ROOT} has no ${marker_name}: not a disk marked by 'gitops-backup disk init'" no-marker
 fi
 found=$(sed -n 's/^id=//p' "$root/$marker_name" | head -n 1)
 if [ "$found" != "${CLONE_DISK_ID}" ]; then
-  refuse "${CLONE_ROOT} is disk '${found}', expected '${CLONE_DISK_ID}': not the expected disk"
+  refuse "${CLONE_ROOT} is disk '${found}', expected '${CLONE_DISK_ID}': not the expected disk" wrong-disk
+fi
+# disk init wrote the UUID of the filesystem it marked: a marker copied onto another disk names
+# another filesystem. In device mode the device's UUID is already CLONE_DISK_UUID (when set), so the
+# marker's must be too.
+marked_uuid=$(sed -n 's/^filesystemUuid=//p' "$root/$marker_name" | head -n 1)
+if [ -n "$marked_uuid" ]; then
+  actual_uuid=$(filesystem_uuid "$root")
+  if [ -z "$actual_uuid" ]; then
+    echo "SKIP filesystem UUID check: this pod cannot read the UUID of the filesystem at ${CLONE_ROOT}"
+  elif [ "$actual_uuid" != "$marked_uuid" ]; then
+    refuse "${CLONE_ROOT} is filesystem '${actual_uuid}' but its ${marker_name} was written on '${marked_uuid}': a marker copied from another disk (if this is the disk, run 'gitops-backup disk init --force' on it)" marker-uuid
+  else
+    echo "OK filesystem UUID ${actual_uuid} is the one in ${marker_name}"
+  fi
 fi
 if [ ! -w "$root" ]; then
-  echo "FAILED ${CLONE_ROOT} is not writable"
-  status=1
-  exit 1
+  fail "${CLONE_ROOT} is not writable" not-writable
 fi
 echo "OK disk=${CLONE_DISK_ID} at ${CLONE_ROOT}"
 
@@ -122,7 +189,7 @@ add_entry() { # bucket objects bytes copy check differences
 for bucket in ${CLONE_BUCKETS:-}; do
   if ! rclone size --json --fast-list "s3:${bucket}" >"$log.size" 2>"$log"; then
     echo "FAILED bucket=${bucket}: cannot list it: $(tail -n 1 "$log")"
-    worse 1
+    worse 1 list
     add_entry "$bucket" 0 0 failed skipped 0
     continue
   fi
@@ -141,7 +208,7 @@ done
 
 free=$(($(stat -f -c %a "$root") * $(stat -f -c %S "$root")))
 if [ "$needed" -gt "$free" ]; then
-  refuse "${CLONE_ROOT} has ${free} bytes free, the copy needs about ${needed}: make room or use a bigger disk"
+  refuse "${CLONE_ROOT} has ${free} bytes free, the copy needs about ${needed}: make room or use a bigger disk" no-space
 fi
 echo "OK space: ${needed} bytes to copy, ${free} free"
 
@@ -160,9 +227,7 @@ write_manifest() {
   } >"$manifest"
 }
 if ! mkdir -p "$manifest_dir" || ! write_manifest running null; then
-  echo "FAILED cannot write the manifest ${manifest}"
-  status=1
-  exit 1
+  fail "cannot write the manifest ${manifest}" manifest
 fi
 
 full=no
@@ -195,11 +260,11 @@ for item in $plan; do
       # Out of blocks or inodes: every later bucket would fail the same way, so stop copying.
       copy=partial
       full=yes
-      worse 3
+      worse 3 disk-full
       echo "PARTIAL bucket=${bucket}: the disk is full (No space left on device); the rest of it and the buckets after it are not copied"
     else
       copy=failed
-      worse 1
+      worse 1 copy
       cat "$log" >&2
       echo "FAILED bucket=${bucket}: $([ "$rc" = mkdir ] && echo "cannot create ${target}" || echo "rclone exited ${rc}")"
     fi
@@ -217,7 +282,7 @@ for item in $plan; do
     else
       differences=$(sed -n 's/.* \([0-9][0-9]*\) differences found.*/\1/p' "$log" | head -n 1)
       check=differences
-      worse 1
+      worse 1 check
       cat "$log" >&2
       echo "FAILED check bucket=${bucket}: ${differences:-?} differences between the bucket and the disk"
     fi
@@ -234,6 +299,7 @@ if write_manifest "$outcome" "\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"" 2>"$log"; then
   echo "OK manifest ${manifest}"
 else
   echo "FAILED manifest ${manifest} not written: $(tail -n 1 "$log")"
+  because manifest
 fi
 
 case "$status" in
