@@ -99,7 +99,11 @@ public sealed class SchemaRulesDriftTests
                 .Select(k => $"{p}: the schema states its {k}, and a hand-written check reads it; keep the rule in one place (or list a rule across fields in AcrossFields)"));
 
         Assert.Empty(twice);
-        Assert.NotEmpty(reads);
+
+        // The detection is live: the listed reads this kind makes are found, and each carries a schema rule.
+        var listed = reads.Select(Normalize).Where(AcrossFields.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(listed);
+        Assert.All(listed, p => Assert.Contains(SchemaRuleKeywords.Append("format"), k => SchemaNavigator.Keyword(root, p, k) is not null));
     }
 
     [Fact]
