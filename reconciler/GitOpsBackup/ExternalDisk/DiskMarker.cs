@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace GitOpsBackup.ExternalDisk;
 
@@ -9,12 +8,12 @@ namespace GitOpsBackup.ExternalDisk;
 /// once by <c>gitops-backup disk init</c>; clone.sh copies onto the disk only when its id is the
 /// ExternalClone's <c>spec.disk.id</c>. Plain <c>key=value</c> lines, so a POSIX sh reads it with sed.
 /// </summary>
-public sealed partial record DiskMarker(string Id, DateTimeOffset Created, string? FilesystemUuid)
+public sealed record DiskMarker(string Id, DateTimeOffset Created, string? FilesystemUuid)
 {
     public const string FileName = ".gitops-backup-disk";
 
-    /// <summary>The same rule as spec.disk.id in externalclone.schema.json.</summary>
-    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+    /// <summary>The rule of spec.disk.id, read from externalclone.schema.json (stated there only).</summary>
+    public static bool IsValidId(string id) => Specs.Schema.SchemaRules.Error(Specs.Schema.SpecKind.ExternalClone, "/spec/disk/id", id) is null;
 
     public string Format()
     {
@@ -54,7 +53,4 @@ public sealed partial record DiskMarker(string Id, DateTimeOffset Created, strin
             : DateTimeOffset.UnixEpoch;
         return new DiskMarker(id, created, values.GetValueOrDefault("filesystemUuid"));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
-    private static partial Regex IdPattern();
 }

@@ -71,7 +71,7 @@ public sealed class RepositoryChecksTests
         { "    key: password", "    key: password\n  retention: {daily: 0}", "retention", 15, 14, "spec.retention keeps nothing" },
         { "    key: password", "    key: password\n  verify:\n    expectFiles: [data/x]", "verify", 16, 18, "spec.verify.expectFiles names one app's files" },
         { "    key: password", "    key: password\n  verify:\n    readDataSubset: \"150%\"", "verify", 16, 21, "spec.verify.readDataSubset '150%' is not a restic --read-data-subset value" },
-        { "      name: s3-credentials", "      name: S3_Credentials", "name", 11, 13, "Secret name 'S3_Credentials'" },
+        { "      name: s3-credentials", "      name: S3_Credentials", "name", 11, 13, "spec.s3.credentialsSecret.name 'S3_Credentials' must consist of lowercase letters" },
         { "  resticPasswordSecret:\n    name: restic\n    key: password\n", "", "schema", 8, 3, "missing required field 'resticPasswordSecret' in spec" },
     };
 

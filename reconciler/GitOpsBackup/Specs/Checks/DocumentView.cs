@@ -24,6 +24,12 @@ internal sealed class DocumentView(string file, JsonValueMap map, SpecKind? defa
 
     public bool HasErrors => Diagnostics.Exists(d => d.Severity == Severity.Error);
 
+    /// <summary>
+    /// When set, collects the pointers whose value the string, number and bool readers were asked for (not
+    /// presence or counts): the drift test's record of which fields the hand-written checks look at.
+    /// </summary>
+    public HashSet<string>? ValueReads { get; init; }
+
     /// <summary>This document read through its kind's schema defaults (see the class comment).</summary>
     public DocumentView WithSchemaDefaults(SpecKind kind) => new(File, Map, kind);
 
@@ -46,9 +52,15 @@ internal sealed class DocumentView(string file, JsonValueMap map, SpecKind? defa
     }
 
     /// <summary>A list of strings, or null when absent (and not defaulted).</summary>
-    public IReadOnlyList<string>? Strings(string pointer) => Node(pointer) is JsonArray a
+    public IReadOnlyList<string>? Strings(string pointer) => Read(pointer) is JsonArray a
         ? [.. a.Select(item => item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null).OfType<string>()]
         : null;
+
+    private JsonNode? Read(string pointer)
+    {
+        ValueReads?.Add(pointer);
+        return Node(pointer);
+    }
 
     private JsonNode? Defaulted(SpecKind kind, string pointer)
     {
@@ -90,14 +102,14 @@ internal sealed class DocumentView(string file, JsonValueMap map, SpecKind? defa
 
     public bool Has(string pointer) => defaultsOf is null ? Map.Values.ContainsKey(pointer) : Node(pointer) is not null;
 
-    public string? String(string pointer) => Node(pointer) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    public string? String(string pointer) => Read(pointer) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     /// <summary>A quantity may be written as a number (cpu: 1); we keep its text.</summary>
-    public string? StringOrNumber(string pointer) => Node(pointer) is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? v.ToString() : null;
+    public string? StringOrNumber(string pointer) => Read(pointer) is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? v.ToString() : null;
 
-    public bool? Bool(string pointer) => Node(pointer) is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
+    public bool? Bool(string pointer) => Read(pointer) is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
 
-    public long? Long(string pointer) => Node(pointer) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
+    public long? Long(string pointer) => Read(pointer) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
 
     public int Count(string pointer) => Node(pointer) is JsonArray a ? a.Count : 0;
 

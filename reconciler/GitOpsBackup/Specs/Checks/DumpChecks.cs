@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GitOpsBackup.Specs.Checks;
 
-/// <summary>The rules of spec.dumps beyond the schema: unique names, and each engine's own fields (and no others).</summary>
+/// <summary>The rules of spec.dumps the schema cannot state: unique names, and each engine's own fields (and no others).</summary>
 internal static class DumpChecks
 {
     private static readonly string[] Network = ["host", "database", "user", "passwordSecret"];
@@ -15,16 +15,9 @@ internal static class DumpChecks
         {
             var pointer = "/spec/dumps/" + i.ToString(CultureInfo.InvariantCulture);
             var at = $"spec.dumps[{i}]";
-            if (doc.String(pointer + "/name") is { } name)
+            if (doc.String(pointer + "/name") is { } name && !doc.HasErrorAt(pointer + "/name") && !seen.TryAdd(name, i))
             {
-                if (Names.LabelError(name) is { } error)
-                {
-                    doc.Error(pointer + "/name", "name", $"{at}.name {error}", "a DNS-1123 label, e.g. 'nextcloud-db'");
-                }
-                else if (!seen.TryAdd(name, i))
-                {
-                    doc.Error(pointer + "/name", "dumps", $"dump '{name}' is listed twice (first as spec.dumps[{seen[name]}])", "give each dump its own name");
-                }
+                doc.Error(pointer + "/name", "dumps", $"dump '{name}' is listed twice (first as spec.dumps[{seen[name]}])", "give each dump its own name");
             }
 
             if (doc.String(pointer + "/engine") is not { } engine)
@@ -52,31 +45,6 @@ internal static class DumpChecks
             foreach (var field in All.Except(allowed).Where(f => doc.Has(pointer + "/" + f)))
             {
                 doc.Error(pointer + "/" + field, "dumps", $"{at}.{field} is not used by engine {engine}", $"remove it; engine {engine} reads {string.Join(", ", allowed)}");
-            }
-
-            if (doc.String(pointer + "/host") is { } host && Names.SubdomainError(host) is { } hostError)
-            {
-                doc.Error(pointer + "/host", "dumps", $"{at}.host {hostError}", "a Service name like postgres.nextcloud.svc, or an IP address");
-            }
-
-            if (doc.String(pointer + "/volume") is { } volume && Names.SubdomainError(volume) is { } volumeError)
-            {
-                doc.Error(pointer + "/volume", "dumps", $"{at}.volume: PVC name {volumeError}", "the name of a PersistentVolumeClaim in the app's namespace");
-            }
-
-            if (doc.String(pointer + "/path") is { } path
-                && (path.Length == 0 || path.StartsWith('/') || path.Any(char.IsWhiteSpace) || path.Split('/').Contains("..")))
-            {
-                doc.Error(pointer + "/path", "dumps", $"{at}.path '{path}' is not a path inside the volume",
-                    "a relative path without spaces or '..', e.g. data/app.db");
-            }
-
-            foreach (var field in new[] { "database", "user", "command" })
-            {
-                if (doc.String(pointer + "/" + field) is { Length: 0 })
-                {
-                    doc.Error(pointer + "/" + field, "dumps", $"{at}.{field} is empty", $"give the {field}");
-                }
             }
         }
     }

@@ -1,20 +1,16 @@
 using System.Globalization;
+using GitOpsBackup.Specs.Schema;
 
 namespace GitOpsBackup.Specs.Checks;
 
-/// <summary>The rules of one app's spec beyond its schema.</summary>
+/// <summary>The rules of one app's spec its schema cannot state: across fields and across list entries.</summary>
 internal static class HomelabBackupChecks
 {
     public static void Check(DocumentView doc)
     {
         CommonChecks.Metadata(doc);
-        CommonChecks.Bucket(doc, "/spec/backupBucket");
-        CommonChecks.Schedule(doc, "/spec/schedule");
-        CommonChecks.TimeZone(doc, "/spec/timeZone");
         CommonChecks.Retention(doc, "/spec/retention");
         CommonChecks.Resources(doc, "/spec/resources");
-        CommonChecks.Verify(doc, "/spec/verify");
-        CommonChecks.Notifications(doc, "/spec/notifications");
 
         if (doc.Count("/spec/volumes") == 0 && doc.Count("/spec/dumps") == 0 && doc.Node("/spec") is System.Text.Json.Nodes.JsonObject)
         {
@@ -37,13 +33,19 @@ internal static class HomelabBackupChecks
                 continue;
             }
 
+            // Which rule a name keeps depends on external: the s3-bucket format's, or the schema's dnsSubdomain.
+            var field = SchemaValidator.FieldName(pointer + "/name");
             if (doc.Bool(pointer + "/external") == true)
             {
-                CommonChecks.Bucket(doc, pointer + "/name");
+                var bucket = SchemaFormats.Checkers["s3-bucket"];
+                if (bucket.Check(field, name) is { } problem)
+                {
+                    doc.Error(pointer + "/name", bucket.Code, problem.Message, problem.Fix);
+                }
             }
             else if (Names.SubdomainError(name) is { } error)
             {
-                doc.Error(pointer + "/name", "name", $"spec.volumes[{i}].name: PVC name {error}",
+                doc.Error(pointer + "/name", "name", $"{field}: PVC name {error}",
                     "a PVC name is a DNS-1123 subdomain; for an S3 bucket set external: true");
             }
         }
@@ -63,20 +65,15 @@ internal static class HomelabBackupChecks
         for (var i = 0; i < doc.Count("/spec/verify/expectFiles"); i++)
         {
             var pointer = "/spec/verify/expectFiles/" + i.ToString(CultureInfo.InvariantCulture);
-            if (doc.String(pointer) is not { } entry)
+            // The schema states the shape <volume>/<path> (an entry it refused is skipped); here only whether the volume is a PVC of this spec.
+            if (doc.String(pointer) is not { } entry || doc.HasErrorAt(pointer))
             {
                 continue;
             }
 
             var slash = entry.IndexOf('/', StringComparison.Ordinal);
             var volume = slash > 0 ? entry[..slash] : entry;
-            var path = slash > 0 ? entry[(slash + 1)..] : "";
-            if (path.Length == 0 || entry.Any(char.IsWhiteSpace) || path.Split('/').Contains(".."))
-            {
-                doc.Error(pointer, "verify", $"spec.verify.expectFiles[{i}] '{entry}' is not <volume>/<path>",
-                    "e.g. my-nextcloud-pvc/config/config.php: a PVC volume of this spec, then a path inside it, without spaces or '..'");
-            }
-            else if (!claims.Contains(volume))
+            if (!claims.Contains(volume))
             {
                 doc.Error(pointer, "verify", $"spec.verify.expectFiles[{i}] '{entry}': '{volume}' is not a PVC volume of this spec",
                     claims.Count == 0 ? "the drill restores PVC volumes only; this spec has none" : $"start the entry with one of: {string.Join(", ", claims.Order(StringComparer.Ordinal))}");

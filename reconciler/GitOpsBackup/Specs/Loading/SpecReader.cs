@@ -38,6 +38,8 @@ internal static class SpecReader
         var map = YamlJson.Convert(root);
         var view = new DocumentView(file, map);
         view.Diagnostics.AddRange(SchemaValidator.Validate(parsedKind.Value, map, file));
+        // The named formats' checks, then the rules only C# can state (across fields, across entries).
+        SchemaFormats.Check(view, parsedKind.Value);
         switch (parsedKind.Value)
         {
             case SpecKind.HomelabBackup:

@@ -42,11 +42,13 @@ internal static class SchemaNavigator
         At(root, objectPointer)?["properties"] is JsonObject properties ? [.. properties.Select(p => p.Key)] : [];
 
     /// <summary>The description at a location; a $ref's own description wins over the target's.</summary>
-    public static string? Description(JsonObject root, string instancePointer) =>
-        (Own(root, instancePointer, "description") ?? At(root, instancePointer)?["description"])?.GetValue<string>();
+    public static string? Description(JsonObject root, string instancePointer) => Keyword(root, instancePointer, "description")?.GetValue<string>();
 
     /// <summary>The default keyword at a location, or null; a $ref's own default wins over the target's.</summary>
-    public static JsonNode? Default(JsonObject root, string instancePointer) => Own(root, instancePointer, "default") ?? At(root, instancePointer)?["default"];
+    public static JsonNode? Default(JsonObject root, string instancePointer) => Keyword(root, instancePointer, "default");
+
+    /// <summary>A keyword at a location (format, x-rule, …), or null; the $ref's own sibling wins over the target's.</summary>
+    public static JsonNode? Keyword(JsonObject root, string instancePointer, string keyword) => Own(root, instancePointer, keyword) ?? At(root, instancePointer)?[keyword];
 
     private static JsonNode? Own(JsonObject root, string instancePointer, string keyword)
     {

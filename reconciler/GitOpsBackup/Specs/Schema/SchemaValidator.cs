@@ -70,6 +70,14 @@ internal static class SchemaValidator
             return null;
         }
 
+        // A string rule the schema words itself: its code, what the value must be, and the fix.
+        if (keyword is "pattern" or "minLength" or "maxLength" && SchemaRules.At(raw, pointer) is { } rule
+            && document.Root is not null && Navigate(document.Root, pointer) is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+        {
+            return Diagnostic.Error(At(file, document.ValueAt(pointer)), rule.Code,
+                $"{field} {SchemaRules.Sentence(SchemaNavigator.At(raw, pointer) ?? new JsonObject(), rule.Message, text.GetValue<string>())}", rule.Fix);
+        }
+
         switch (keyword)
         {
             case "required":
