@@ -34,6 +34,9 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 
     public PassOutcome? LastOutcome { get; private set; }
 
+    /// <summary>When (simulated) the last pass ended: a wait that outlives its cause with no pass since is the loop's stall, not the decision's.</summary>
+    public DateTimeOffset? LastPassAt { get; private set; }
+
     /// <summary>The loop ended on its own with an error (a crash, not a kill).</summary>
     public Exception? Crash => Loop?.ExecuteTask is { IsFaulted: true } t ? t.Exception : null;
 
@@ -59,7 +62,11 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
             }, clock, new Random(seed).NextDouble);
             process._pass = new ReconcilePass(new GitConfigSource(source, repoUrl), new CachedLiveSource(process._cache), process._client, new PassOptions { Admit = true }, clock);
             process.Loop = new ReconcileLoop(process._pass, process._cache, new LoopOptions { Interval = TimeSpan.FromMinutes(1), Random = new Random(seed) }, clock, Serilog.Core.Logger.None);
-            process.Loop.PassCompleted += outcome => process.LastOutcome = outcome;
+            process.Loop.PassCompleted += outcome =>
+            {
+                process.LastOutcome = outcome;
+                process.LastPassAt = clock.GetUtcNow();
+            };
             await process.Loop.StartAsync(ct);
             return process;
         }
