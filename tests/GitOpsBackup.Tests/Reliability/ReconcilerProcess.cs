@@ -3,6 +3,8 @@ using GitOpsBackup.Reconciling;
 using GitOpsBackup.Source;
 using GitOpsBackup.Tests.Fixtures;
 using k8s;
+using Polly;
+using Polly.Retry;
 
 namespace GitOpsBackup.Tests.Reliability;
 
@@ -15,6 +17,11 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 {
     /// <summary>The pass's client gives up on a request after this (real) time: what a timeout fault exceeds. Long enough that a loaded machine does not time out on its own.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A fetch the kill left running can still write into the git cache for a moment.</summary>
+    private static readonly ResiliencePipeline CleanUp = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<IOException>(), MaxRetryAttempts = 5, Delay = TimeSpan.FromMilliseconds(200) })
+        .Build();
 
     private readonly Kubernetes _watchClient;
     private readonly Kubernetes _client;
@@ -94,6 +101,13 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 
         _client.Dispose();
         _watchClient.Dispose();
-        GitPorts.DeleteDirectory(_gitCache);
+        try
+        {
+            await CleanUp.ExecuteAsync(_ => { GitPorts.DeleteDirectory(_gitCache); return ValueTask.CompletedTask; });
+        }
+        catch (IOException)
+        {
+            // Cleanup only: the killed instance's last fetch (libgit2 cannot be interrupted) may still write there.
+        }
     }
 }
