@@ -7,6 +7,7 @@ TEST_FILTER   ?=
 HOSTILE_CASES ?= 100000
 RELIABILITY_SEED   ?= 20261202
 RELIABILITY_FAULTS ?= 1000
+RELIABILITY_SHARDS ?= 4
 SOAK_MINUTES  ?= 30
 SOAK_SEED     ?= $(shell od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 REPORTS       ?= $(or $(TMPDIR),/tmp)
@@ -28,7 +29,7 @@ test: deps build ## Run every test (real git servers, restic, rclone, s3rver, ku
 	$(DOTNET) test GitOpsBackup.sln -c $(CONFIGURATION) --no-build -nologo $(if $(TEST_FILTER),--filter "$(TEST_FILTER)",) --logger "console;verbosity=normal"
 
 reliability: build ## Fixed-seed fault campaign (1,000 faults, kills and restarts) then the hostile-input campaign (HOSTILE_CASES); each prints violations: N
-	@rm -f $(REPORTS)/gitops-backup-faults.txt; RELIABILITY_SEED=$(RELIABILITY_SEED) RELIABILITY_FAULTS=$(RELIABILITY_FAULTS) RELIABILITY_REPORT=$(REPORTS)/gitops-backup-faults.txt \
+	@rm -f $(REPORTS)/gitops-backup-faults.txt; RELIABILITY_SEED=$(RELIABILITY_SEED) RELIABILITY_FAULTS=$(RELIABILITY_FAULTS) RELIABILITY_SHARDS=$(RELIABILITY_SHARDS) RELIABILITY_REPORT=$(REPORTS)/gitops-backup-faults.txt \
 	  $(DOTNET) test tests/GitOpsBackup.Tests -c $(CONFIGURATION) --no-build -nologo --filter "FullyQualifiedName~Reliability.FaultCampaignTests"; \
 	  status=$$?; cat $(REPORTS)/gitops-backup-faults.txt 2>/dev/null; exit $$status
 	$(DOTNET) run --no-build -c $(CONFIGURATION) --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)

@@ -18,6 +18,15 @@ public sealed class RequestLog
         }
     }
 
+    /// <summary>The entries from index <paramref name="start"/> on: a checker reading the log as it grows copies only what is new.</summary>
+    public IReadOnlyList<RequestLogEntry> Since(int start)
+    {
+        lock (gate)
+        {
+            return start < entries.Count ? entries.GetRange(start, entries.Count - start) : [];
+        }
+    }
+
     /// <summary>Requests with this verb (get, list, watch, create, update, patch, apply, delete, …).</summary>
     public int Count(string verb) => Entries.Count(e => e.Verb == verb);
 

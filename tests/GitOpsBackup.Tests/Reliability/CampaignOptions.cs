@@ -18,6 +18,20 @@ internal sealed record CampaignOptions
 
     public int Nodes { get; init; } = 3;
 
+    /// <summary>
+    /// Campaigns run side by side, each with its own cluster, git daemon and seed (Seed, Seed+1, …) and its
+    /// share of the faults: a campaign mostly waits for simulated time, so shards use the idle cores.
+    /// </summary>
+    public int Shards { get; init; } = 1;
+
+    /// <summary>Shard <paramref name="index"/>'s options: its seed and its share of the faults.</summary>
+    public CampaignOptions Shard(int index) => Shards == 1 ? this : this with
+    {
+        Seed = Seed + index,
+        Faults = Faults == int.MaxValue ? Faults : (Faults / Shards) + (index < Faults % Shards ? 1 : 0),
+        Shards = 1,
+    };
+
     /// <summary>Apps app-1…app-N that spec changes add and remove.</summary>
     public int Pool { get; init; } = 8;
 
@@ -29,7 +43,7 @@ internal sealed record CampaignOptions
     /// <summary>Where the report is also written (so make can print it whatever the test logger shows).</summary>
     public string? ReportFile { get; init; }
 
-    /// <summary>RELIABILITY_SEED, RELIABILITY_FAULTS, RELIABILITY_MINUTES (soak), RELIABILITY_SPEED, RELIABILITY_REPORT override the defaults.</summary>
+    /// <summary>RELIABILITY_SEED, RELIABILITY_FAULTS, RELIABILITY_MINUTES (soak), RELIABILITY_SPEED, RELIABILITY_SHARDS, RELIABILITY_REPORT override the defaults.</summary>
     public static CampaignOptions FromEnvironment()
     {
         var options = new CampaignOptions();
@@ -46,6 +60,11 @@ internal sealed record CampaignOptions
         if (Number("RELIABILITY_SPEED") is { } speed)
         {
             options = options with { Speed = speed };
+        }
+
+        if (Number("RELIABILITY_SHARDS") is { } shards and > 0)
+        {
+            options = options with { Shards = shards };
         }
 
         if (Number("RELIABILITY_MINUTES") is { } minutes)

@@ -40,6 +40,17 @@ internal sealed class CampaignRepo
     /// <summary>Namespace/name of every CronJob the pushed head declares.</summary>
     public IReadOnlySet<string> DeclaredCronJobs { get; private set; } = new HashSet<string>();
 
+    /// <summary>
+    /// CronJobs some version pushed since <see cref="Settle"/> did not declare: a reconciler still on that
+    /// version deletes them rightly, even if a later push (removed then added back) declares them again.
+    /// </summary>
+    public IReadOnlySet<string> UndeclaredSinceSettled => _undeclared;
+
+    private readonly HashSet<string> _undeclared = new(StringComparer.Ordinal);
+
+    /// <summary>The cluster converged to the head: older versions no longer justify a delete.</summary>
+    public void Settle() => _undeclared.Clear();
+
     /// <summary>The first version: the first <paramref name="declared"/> apps of the pool.</summary>
     public void Init(int declared)
     {
@@ -176,6 +187,8 @@ internal sealed class CampaignRepo
     {
         CommitId = commitId;
         State = RepoState.Load(new SpecLoader(), Tree(), $"main@sha1:{commitId}");
+        var before = DeclaredCronJobs;
         DeclaredCronJobs = State.Desired.Objects.Where(o => o.Resource is k8s.Models.V1CronJob).Select(o => $"{o.Namespace}/{o.Name}").ToHashSet(StringComparer.Ordinal);
+        _undeclared.UnionWith(before.Except(DeclaredCronJobs));
     }
 }

@@ -12,6 +12,14 @@ internal sealed class CampaignReport
 
     public Stopwatch Wall { get; } = new();
 
+    /// <summary>The seeds of the shards this report sums (one for a single campaign).</summary>
+    public List<int> Seeds { get; } = [];
+
+    private TimeSpan? _wall;
+
+    /// <summary>Real time: the campaign's own, or, for shards run side by side, the longest.</summary>
+    public TimeSpan Elapsed => _wall ?? Wall.Elapsed;
+
     public int Injected { get; set; }
 
     /// <summary>One line per round, printed with RELIABILITY_TRACE=1 and, the last ones, when a promise broke.</summary>
@@ -29,6 +37,11 @@ internal sealed class CampaignReport
     public int Nights { get; set; }
 
     public int FailedStarts { get; set; }
+
+    /// <summary>Simulation steps taken, and the real time the campaign spent in them (tick, checks, restarts): where a fault's wall time goes.</summary>
+    public int Steps { get; set; }
+
+    public TimeSpan StepTime { get; set; }
 
     public int Rounds => _convergence.Count;
 
@@ -59,18 +72,60 @@ internal sealed class CampaignReport
         Violations = [.. invariants.Violations];
     }
 
+    /// <summary>Shards run side by side, summed: counts add up, convergence times pool, the peak is the highest, the wall the longest.</summary>
+    public static CampaignReport Sum(IReadOnlyList<CampaignReport> shards)
+    {
+        if (shards.Count == 1)
+        {
+            return shards[0];
+        }
+
+        var sum = new CampaignReport { _wall = shards.Max(s => s.Elapsed) };
+        foreach (var shard in shards)
+        {
+            var seed = shard.Seeds.FirstOrDefault();
+            sum.Seeds.AddRange(shard.Seeds);
+            sum._convergence.AddRange(shard._convergence);
+            sum._hits += shard._hits;
+            sum.Injected += shard.Injected;
+            sum.Passes += shard.Passes;
+            sum.Nights += shard.Nights;
+            sum.FailedStarts += shard.FailedStarts;
+            sum.KillsNotReached += shard.KillsNotReached;
+            sum.Steps += shard.Steps;
+            sum.StepTime += shard.StepTime;
+            sum.ApiRules += shard.ApiRules;
+            sum.Clones += shard.Clones;
+            sum.PeakPerNode = Math.Max(sum.PeakPerNode, shard.PeakPerNode);
+            sum.Trace.AddRange(shard.Trace.Select(line => $"[seed {seed}] {line}"));
+            sum.Violations = [.. sum.Violations, .. shard.Violations.Select(v => $"[seed {seed}] {v}")];
+            foreach (var (kind, n) in shard.ByKind)
+            {
+                sum.ByKind[kind] = sum.ByKind.GetValueOrDefault(kind) + n;
+            }
+
+            foreach (var (point, n) in shard.Kills)
+            {
+                sum.Kills[point] = sum.Kills.GetValueOrDefault(point) + n;
+            }
+        }
+
+        return sum;
+    }
+
     public string Print(CampaignOptions options)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"fault campaign: seed {options.Seed}, {options.Speed:0}x simulated time, {options.Nodes} nodes, {options.Pool} apps in the pool, git daemon behind a cutting proxy (SIMULATED cluster)");
+        var seeds = Seeds.Count > 1 ? $"seeds {string.Join(", ", Seeds)} ({Seeds.Count} shards side by side)" : $"seed {options.Seed}";
+        text.AppendLine(c, $"fault campaign: {seeds}, {options.Speed:0}x simulated time, {options.Nodes} nodes, {options.Pool} apps in the pool, git daemon behind a cutting proxy (SIMULATED cluster)");
         text.AppendLine(c, $"passes: {Passes} over {Rounds} rounds, {Nights} nights, {Clones} clones created, {FailedStarts} failed restarts retried");
         text.AppendLine(c, $"faults injected: {Injected} ({string.Join(", ", ByKind.OrderBy(k => k.Key).Select(k => $"{Name(k.Key)} {k.Value}"))})");
         text.AppendLine(c, $"api fault rules: {ApiRules}, requests hit: {ApiHits}");
         text.AppendLine(c, $"kills: {Kills.Values.Sum()} ({string.Join(", ", Kills.OrderBy(k => k.Key).Select(k => $"{Name(k.Key)} {k.Value}"))}; {KillsNotReached} armed but not reached)");
         text.AppendLine(c, $"convergence (simulated): max {Minutes(MaxConvergence)}, p95 {Minutes(P95Convergence)}");
         text.AppendLine(c, $"peak backups on one node: {PeakPerNode}");
-        text.AppendLine(c, $"wall: {Wall.Elapsed.TotalSeconds:0} s");
+        text.AppendLine(c, $"wall: {Elapsed.TotalSeconds:0} s ({Steps} steps, {StepTime.TotalSeconds:0} s of them in the campaign's own work)");
         var trace = Environment.GetEnvironmentVariable("RELIABILITY_TRACE") == "1" ? Trace : Violations.Count > 0 ? Trace.TakeLast(15) : [];
         foreach (var line in trace)
         {

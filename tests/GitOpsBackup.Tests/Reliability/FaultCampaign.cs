@@ -60,6 +60,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
     public static async Task<CampaignReport> RunAsync(CampaignOptions options, CancellationToken ct)
     {
         await using var campaign = new FaultCampaign(options);
+        campaign._report.Seeds.Add(options.Seed);
         await campaign.SetUpAsync(ct);
         try
         {
@@ -112,9 +113,17 @@ internal sealed class FaultCampaign : IAsyncDisposable
         var number = 0;
         while (await ticker.WaitForNextTickAsync(ct))
         {
+            var stepStarted = Stopwatch.GetTimestamp();
+            _report.Steps++;
+            _clock.Stepped();
             var now = _clock.GetUtcNow();
             _cluster.Tick();
+            var before = _invariants.Violations.Count;
             _invariants.Check(now, round?.ToString() ?? "start");
+            if (_invariants.Violations.Count > before)
+            {
+                _report.Trace.Add($"at {now:MM-dd HH:mm}: {_invariants.Violations[^1]}; last pass {_process?.LastPassAt:MM-dd HH:mm:ss} {_process?.LastOutcome?.Kind} {string.Join("; ", _process?.LastOutcome?.Errors ?? [])} ({_process?.Loop?.Passes} passes)");
+            }
             await KeepRunningAsync(round, ct);
 
             round ??= new Round(0, now, ["start"]) { HealedAt = now };
@@ -123,14 +132,16 @@ internal sealed class FaultCampaign : IAsyncDisposable
                 Heal(round, now);
             }
 
+            _report.StepTime += Stopwatch.GetElapsedTime(stepStarted);
             if (round.HealedAt is { } healed && _process is not null && _killing is null)
             {
                 if (_invariants.Converged())
                 {
+                    _repo.Settle();
                     if (round.Number > 0)
                     {
                         _report.Converged(now - healed);
-                        _report.Trace.Add($"{round} → converged {(now - healed).TotalMinutes:0.#} min after it ended");
+                        _report.Trace.Add($"{round} → ended {healed:HH:mm}, converged {(now - healed).TotalMinutes:0.#} min after it ended");
                     }
                 }
                 else if (now - healed <= _options.ConvergenceBound)

@@ -16,7 +16,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
         // Real time: a campaign that stops making progress is a failure, not a wait.
         using var deadline = new CancellationTokenSource(options.Duration is { } soak ? soak + TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(120 + options.Faults * 3.0));
 
-        var report = await FaultCampaign.RunAsync(options, deadline.Token);
+        var report = CampaignReport.Sum(await Task.WhenAll(Enumerable.Range(0, options.Shards).Select(i => FaultCampaign.RunAsync(options.Shard(i), deadline.Token))));
 
         var text = report.Print(options);
         output.WriteLine(text);

@@ -9,7 +9,7 @@ namespace GitOpsBackup.Tests.Reliability;
 /// <summary>
 /// The promises, checked against the cluster's own state and request log (never the reconciler's view):
 /// converged = the plan from the repo's head to the live objects is empty; no CronJob the head still
-/// declares is deleted; no node runs more backups than allowed; each night's clone is created once;
+/// declares is deleted (unless a version pushed since the last convergence did not declare it); no node runs more backups than allowed; each night's clone is created once;
 /// no backup Job stays suspended past a bound.
 /// </summary>
 internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
@@ -52,7 +52,7 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
     public void Check(DateTimeOffset now, string round)
     {
         // The log first, then the state: every create the log shows is already in the state.
-        var entries = cluster.Requests.Entries;
+        var entries = cluster.Requests.Since(_logSeen);
         CheckNodes(round);
         CheckWaits(now, round);
         CheckRequests(entries, round);
@@ -85,10 +85,19 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
             if (job["spec"]?["suspend"]?.GetValue<bool>() == true && created is { } at && now - at > MaxWait
                 && _flaggedJobs.Add("wait " + JobReader.Meta(job, "uid")))
             {
-                Violations.Add($"[{round}] {JobReader.Meta(job, "namespace")}/{JobReader.Meta(job, "name")} suspended for {(now - at).TotalHours:0.#} h: {JobReader.Annotation(job, JobAnnotations.Waiting)}");
+                Violations.Add($"[{round}] {JobReader.Meta(job, "namespace")}/{JobReader.Meta(job, "name")} suspended for {(now - at).TotalHours:0.#} h: {JobReader.Annotation(job, JobAnnotations.Waiting)}; {Clones()}");
             }
         }
     }
+
+    /// <summary>The clone Jobs as the cluster has them (state, start, end, pod phase): what a wait behind the clone is measured against.</summary>
+    private string Clones() => string.Join(", ", cluster.State.List("batch/v1", "Job").Where(JobReader.IsClone).Select(c =>
+    {
+        var ns = JobReader.Meta(c, "namespace");
+        var pods = cluster.State.List("v1", "Pod").Where(p => (string?)p["metadata"]?["labels"]?["batch.kubernetes.io/job-name"] == JobReader.Meta(c, "name"))
+            .Select(p => $"{p["spec"]?["nodeName"]}/{p["status"]?["phase"]}");
+        return $"clone {ns}/{JobReader.Meta(c, "name")} {JobReader.StateOf(c)} created {JobReader.Meta(c, "creationTimestamp")} started {c["status"]?["startTime"]} finished {c["status"]?["completionTime"]} pods [{string.Join(" ", pods)}]";
+    }));
 
     private void CheckClones(string round)
     {
@@ -108,9 +117,9 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
     /// <summary>The request log since the last look: deletes of declared CronJobs, creates of clone Jobs.</summary>
     private void CheckRequests(IReadOnlyList<RequestLogEntry> entries, string round)
     {
-        for (; _logSeen < entries.Count; _logSeen++)
+        _logSeen += entries.Count;
+        foreach (var e in entries)
         {
-            var e = entries[_logSeen];
             if (e.DryRun || e.StatusCode >= 300)
             {
                 continue;
@@ -121,7 +130,7 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
             {
                 _handDeletes[key]--;
             }
-            else if (e is { Verb: "delete", Resource: "cronjobs" } && repo.DeclaredCronJobs.Contains(key))
+            else if (e is { Verb: "delete", Resource: "cronjobs" } && repo.DeclaredCronJobs.Contains(key) && !repo.UndeclaredSinceSettled.Contains(key))
             {
                 Violations.Add($"[{round}] CronJob {e.Namespace}/{e.Name} deleted while the repo declares it");
             }

@@ -3,6 +3,8 @@ using GitOpsBackup.Reconciling;
 using GitOpsBackup.Source;
 using GitOpsBackup.Tests.Fixtures;
 using k8s;
+using Polly;
+using Polly.Retry;
 
 namespace GitOpsBackup.Tests.Reliability;
 
@@ -15,6 +17,11 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 {
     /// <summary>The pass's client gives up on a request after this (real) time: what a timeout fault exceeds. Long enough that a loaded machine does not time out on its own.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A fetch the kill left running can still write into the git cache for a moment.</summary>
+    private static readonly ResiliencePipeline CleanUp = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<IOException>(), MaxRetryAttempts = 5, Delay = TimeSpan.FromMilliseconds(200) })
+        .Build();
 
     private readonly Kubernetes _watchClient;
     private readonly Kubernetes _client;
@@ -33,6 +40,9 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
     public ReconcileLoop? Loop { get; private set; }
 
     public PassOutcome? LastOutcome { get; private set; }
+
+    /// <summary>When (simulated) the last pass ended: a wait that outlives its cause with no pass since is the loop's stall, not the decision's.</summary>
+    public DateTimeOffset? LastPassAt { get; private set; }
 
     /// <summary>The loop ended on its own with an error (a crash, not a kill).</summary>
     public Exception? Crash => Loop?.ExecuteTask is { IsFaulted: true } t ? t.Exception : null;
@@ -59,7 +69,11 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
             }, clock, new Random(seed).NextDouble);
             process._pass = new ReconcilePass(new GitConfigSource(source, repoUrl), new CachedLiveSource(process._cache), process._client, new PassOptions { Admit = true }, clock);
             process.Loop = new ReconcileLoop(process._pass, process._cache, new LoopOptions { Interval = TimeSpan.FromMinutes(1), Random = new Random(seed) }, clock, Serilog.Core.Logger.None);
-            process.Loop.PassCompleted += outcome => process.LastOutcome = outcome;
+            process.Loop.PassCompleted += outcome =>
+            {
+                process.LastOutcome = outcome;
+                process.LastPassAt = clock.GetUtcNow();
+            };
             await process.Loop.StartAsync(ct);
             return process;
         }
@@ -87,6 +101,13 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 
         _client.Dispose();
         _watchClient.Dispose();
-        GitPorts.DeleteDirectory(_gitCache);
+        try
+        {
+            await CleanUp.ExecuteAsync(_ => { GitPorts.DeleteDirectory(_gitCache); return ValueTask.CompletedTask; });
+        }
+        catch (IOException)
+        {
+            // Cleanup only: the killed instance's last fetch (libgit2 cannot be interrupted) may still write there.
+        }
     }
 }
