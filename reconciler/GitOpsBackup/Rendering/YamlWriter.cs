@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
 
 namespace GitOpsBackup.Rendering;
 
@@ -160,12 +161,37 @@ internal static partial class YamlWriter
             return quoted;
         }
 
-        quoted = k8s.KubernetesYaml.Serialize(text).StartsWith('"');
+        quoted = AskYamlDotNet(text).StartsWith('"');
         if (Asked.Count < 16_384)
         {
             Asked[text] = quoted;
         }
 
         return quoted;
+    }
+
+    // KubernetesYaml's serializer as it treats a string (its type converters, naming and model overrides apply to
+    // objects only), built without them: KubernetesYaml's own first use reflects over every model type, ~1 s of a render.
+    private static readonly Lazy<IValueSerializer> StringSerializer = new(() => new SerializerBuilder()
+        .DisableAliases()
+        .WithEventEmitter(e => new k8s.StringQuotingEmitter(e))
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .BuildValueSerializer());
+
+    private static readonly Lock StringSerializerLock = new();
+
+    private static string AskYamlDotNet(string text)
+    {
+        var output = new StringBuilder();
+        using var writer = new StringWriter(output, CultureInfo.InvariantCulture);
+        var emitter = new Emitter(writer);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        lock (StringSerializerLock)
+        {
+            StringSerializer.Value.SerializeValue(emitter, text, typeof(string));
+        }
+
+        return output.ToString();
     }
 }
