@@ -50,25 +50,39 @@ internal static class RenderCommand
 
             var specs = new SpecLoader().Load(resolved.Tree!);
             var revisionText = parsed.GetResult(revision) is { Implicit: false } ? parsed.GetValue(revision) : resolved.Revision?.ToString();
-            var result = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revisionText ?? "working-tree"));
-            var objects = result.Objects.ToList();
-            if (cycleDate is { } day && result.CloneJob is not null)
+
+            // Each object is written as it is rendered, so the whole set (and its YAML) is never held at once.
+            var dir = parsed.GetValue(outDir);
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            var count = 0;
+            void Write(Rendering.DesiredObject desired)
             {
-                objects.Add(result.CloneJob.ForCycle(day));
+                var yaml = RenderedYaml.Serialize(desired);
+                if (dir is null)
+                {
+                    context.Out.Write(count == 0 ? yaml : "---\n" + yaml);
+                }
+                else
+                {
+                    var target = Path.Combine(dir, RenderedFiles.Path(desired));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.WriteAllText(target, yaml);
+                    written.Add(Path.GetFullPath(target));
+                }
+
+                count++;
             }
 
-            if (parsed.GetValue(outDir) is { } dir)
+            var result = BackupRenderer.Render(new RenderInput(specs, ClusterFacts.Unknown, revisionText ?? "working-tree"), each: Write);
+            if (cycleDate is { } day && result.CloneJob is not null)
             {
-                WriteFolder(dir, objects);
-                context.Out.WriteLine($"wrote {objects.Count} file(s) under {dir}");
+                Write(result.CloneJob.ForCycle(day));
             }
-            else
+
+            if (dir is not null)
             {
-                // One object at a time: the whole stream as one string would be ~30 KiB of UTF-16 per app.
-                for (var i = 0; i < objects.Count; i++)
-                {
-                    context.Out.Write(i == 0 ? RenderedYaml.Serialize(objects[i]) : "---\n" + RenderedYaml.Serialize(objects[i]));
-                }
+                RemoveStale(dir, written);
+                context.Out.WriteLine($"wrote {count} file(s) under {dir}");
             }
 
             return Report(context.Error, specs, result, root, cycleDate is not null) ? ExitCodes.Findings : ExitCodes.Ok;
@@ -103,27 +117,15 @@ internal static class RenderCommand
         return specs.HasErrors || result.HasErrors;
     }
 
-    private static void WriteFolder(string dir, IReadOnlyList<Rendering.DesiredObject> objects)
+    // Objects gone from the specs must go from the folder too, or Flux would keep applying them.
+    private static void RemoveStale(string dir, HashSet<string> written)
     {
-        var wanted = objects.Select(o => Path.GetFullPath(Path.Combine(dir, RenderedFiles.Path(o)))).ToHashSet(StringComparer.Ordinal);
-        if (Directory.Exists(dir))
+        foreach (var stale in Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories))
         {
-            // Objects gone from the specs must go from the folder too, or Flux would keep applying them.
-            foreach (var stale in Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories))
+            if (!written.Contains(Path.GetFullPath(stale)) && RenderedFiles.IsOurs(File.ReadAllText(stale)))
             {
-                if (!wanted.Contains(Path.GetFullPath(stale)) && RenderedFiles.IsOurs(File.ReadAllText(stale)))
-                {
-                    File.Delete(stale);
-                }
+                File.Delete(stale);
             }
-        }
-
-        // Each file's YAML made as it is written, so the whole set is never held at once.
-        foreach (var desired in objects)
-        {
-            var target = Path.Combine(dir, RenderedFiles.Path(desired));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, RenderedYaml.Serialize(desired));
         }
     }
 }

@@ -11,7 +11,11 @@ namespace GitOpsBackup.Rendering;
 public static class BackupRenderer
 {
     /// <param name="cache">Reuses the CronJobs of apps whose inputs did not change (the run loop keeps one).</param>
-    public static RenderResult Render(RenderInput input, AppRenderCache? cache = null)
+    /// <param name="each">
+    /// When given, each app's objects are handed to it as soon as they are rendered, in the same order, and not
+    /// kept in the result: a caller that writes them out never holds the whole set (render of 10,000 apps).
+    /// </param>
+    public static RenderResult Render(RenderInput input, AppRenderCache? cache = null, Action<DesiredObject>? each = null)
     {
         var specs = input.Specs;
         var diagnostics = new List<Diagnostic>();
@@ -80,7 +84,18 @@ public static class BackupRenderer
                 continue;
             }
 
-            objects.AddRange(cronJobs.Select(c => new DesiredObject(app.Key, c)));
+            foreach (var cronJob in cronJobs)
+            {
+                var desired = new DesiredObject(app.Key, cronJob);
+                if (each is null)
+                {
+                    objects.Add(desired);
+                }
+                else
+                {
+                    each(desired);
+                }
+            }
         }
 
         CloneJobTemplate? clone = null;
