@@ -52,6 +52,18 @@ switch (command)
             return broken == 0 ? 0 : 1;
         }
 
+    case "generate":
+        {
+            // Writes generated case INDEX of a seed to a file, to replay or profile it alone (e.g. the slowest one printed).
+            var target = Target(args.ElementAtOrDefault(1));
+            var index = uint.Parse(args.ElementAtOrDefault(2) ?? "0", CultureInfo.InvariantCulture);
+            var seed = ulong.Parse(Option("--seed") ?? "12", CultureInfo.InvariantCulture);
+            var output = Option("--out") ?? $"{target.Name}-case-{index}.bin";
+            File.WriteAllBytes(output, target.Inputs.Generate(new CsCheck.PCG(index, seed), null, out _));
+            Console.WriteLine(output);
+            return 0;
+        }
+
     case "afl":
         {
             // Under afl-fuzz, after `sharpfuzz GitOpsBackup.dll` instrumented the library: an escaping exception is a crash.
@@ -76,6 +88,7 @@ switch (command)
         Console.WriteLine("""
             usage: GitOpsBackup.Fuzz campaign [all|spec|namespace|webhook] [--cases N] [--seed S] [--corpus DIR] [--failures DIR] [--shards N]
                    GitOpsBackup.Fuzz replay TARGET FILE...
+                   GitOpsBackup.Fuzz generate TARGET INDEX [--seed S] [--out FILE]
                    GitOpsBackup.Fuzz afl TARGET          (run by afl-fuzz; see README.md)
                    GitOpsBackup.Fuzz libfuzzer TARGET    (run by libfuzzer-dotnet; see README.md)
             """);
