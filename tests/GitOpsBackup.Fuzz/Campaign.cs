@@ -30,9 +30,12 @@ internal static class Campaign
             worker.Start(corpus, generated, seed);
         }
 
+        using var self = Process.GetCurrentProcess();
         while (workers.Any(w => !w.Join(TimeSpan.FromSeconds(1))))
         {
-            if (workers.FirstOrDefault(w => w.HungFor(hangAfter)) is { } hung)
+            self.Refresh();
+            var cpu = self.TotalProcessorTime;
+            if (workers.FirstOrDefault(w => w.HungFor(hangAfter, cpu)) is { } hung)
             {
                 // The worker cannot be stopped; it is a background thread and the process reports and moves on.
                 var name = hung.Current;
@@ -59,6 +62,8 @@ internal static class Campaign
         private byte[] _input = [];
         private long _startedAt = Stopwatch.GetTimestamp();
         private bool _done;
+        private long _watchedCase;
+        private TimeSpan _cpuAtStart;
 
         public long MaxAllocated { get; private set; }
 
@@ -72,7 +77,21 @@ internal static class Campaign
 
         public byte[] Input => Volatile.Read(ref _input);
 
-        public bool HungFor(TimeSpan hangAfter) => !Volatile.Read(ref _done) && Stopwatch.GetElapsedTime(Volatile.Read(ref _startedAt)) > hangAfter;
+        /// <summary>
+        /// A case is hung when it ran hangAfter and the process had hangAfter of CPU meanwhile (a loop burns it), or ten
+        /// times hangAfter whatever the CPU (a wait): a starved machine (load 60 on 2 cores) stalls a case without hanging it.
+        /// </summary>
+        public bool HungFor(TimeSpan hangAfter, TimeSpan processCpu)
+        {
+            var startedAt = Volatile.Read(ref _startedAt);
+            if (startedAt != _watchedCase)
+            {
+                (_watchedCase, _cpuAtStart) = (startedAt, processCpu); // sampled within a second of the case's start
+            }
+
+            var ran = Stopwatch.GetElapsedTime(startedAt);
+            return !Volatile.Read(ref _done) && ((ran > hangAfter && processCpu - _cpuAtStart > hangAfter) || ran > hangAfter * 10);
+        }
 
         public bool Join(TimeSpan timeout) => _thread!.Join(timeout);
 

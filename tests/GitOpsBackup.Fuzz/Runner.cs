@@ -3,7 +3,7 @@ namespace GitOpsBackup.Fuzz;
 /// <summary>A campaign over several targets, the cases split by <see cref="Share"/>, with the figures printed.</summary>
 internal static class Runner
 {
-    /// <summary>Hang guard, not a budget: a slow case is a figure, only one with no answer at all is a violation.</summary>
+    /// <summary>Hang guard, not a budget: a slow case is a figure, only one with no answer after this much CPU (ten times this of waiting) is a violation.</summary>
     public static readonly TimeSpan HangAfter = TimeSpan.FromSeconds(60);
 
     /// <param name="shards">Worker threads per target (the machine's cores for `make hostile`); the cases tried do not depend on it.</param>
