@@ -32,7 +32,7 @@ reliability: build ## Fixed-seed fault campaign (1,000 faults, kills and restart
 	@rm -f $(REPORTS)/gitops-backup-faults.txt; RELIABILITY_SEED=$(RELIABILITY_SEED) RELIABILITY_FAULTS=$(RELIABILITY_FAULTS) RELIABILITY_SHARDS=$(RELIABILITY_SHARDS) RELIABILITY_REPORT=$(REPORTS)/gitops-backup-faults.txt \
 	  $(DOTNET) test tests/GitOpsBackup.Tests -c $(CONFIGURATION) --no-build -nologo --filter "FullyQualifiedName~Reliability.FaultCampaignTests"; \
 	  status=$$?; cat $(REPORTS)/gitops-backup-faults.txt 2>/dev/null; exit $$status
-	$(DOTNET) run --no-build -c $(CONFIGURATION) --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)
+	$(DOTNET) run -c Release --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)
 
 soak: build ## Long fault campaign: SOAK_MINUTES of real time (default 30), seed SOAK_SEED (default random, printed)
 	@echo "soak: seed $(SOAK_SEED), $(SOAK_MINUTES) min"
@@ -56,8 +56,8 @@ schema: build ## Regenerate from spec-schema/*.schema.json: the CRDs and the fie
 image-check: ## Publish as the gitops-backup Dockerfile does and start it as the image would (uid 65532, read-only app dir)
 	bash tests/tools/image-check.sh
 
-hostile: build ## Hostile input campaign (spec loader, namespace resolver, webhook): HOSTILE_CASES inputs, prints violations
-	$(DOTNET) run --no-build -c $(CONFIGURATION) --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)
+hostile: build ## Hostile input campaign (spec loader, namespace resolver, webhook): HOSTILE_CASES inputs in Release on every core, prints violations
+	$(DOTNET) run -c Release --project tests/GitOpsBackup.Fuzz -- campaign all --cases $(HOSTILE_CASES)
 
 fmt: ## Format the code
 	$(DOTNET) format GitOpsBackup.sln

@@ -12,82 +12,143 @@ internal sealed record CampaignResult(string Target, int CorpusCases, long Gener
 }
 
 /// <summary>
-/// Runs a target over the kept corpus, then over seeded generated cases, on a worker thread watched for
-/// hangs. Counts allocations per case on that thread (a budget, not a clock); the slowest case is reported
-/// as a figure. A failing input is written out so it can be replayed and kept in the corpus.
+/// Runs a target over the kept corpus, then over seeded generated cases, on worker threads (shards) watched for
+/// hangs. Shard k of n takes cases k, k + n, ...: case i is the same input whatever the number of shards, and
+/// each shard has its own target (a loader is not thread-safe). Counts allocations per case on its thread (a
+/// budget, not a clock); the slowest case is reported as a figure. A failing input is written out so it can be
+/// replayed and kept in the corpus.
 /// </summary>
 internal static class Campaign
 {
-    public static CampaignResult Run(FuzzTarget target, IReadOnlyList<(string Name, byte[] Bytes)> corpus, long generated, ulong seed,
-        TimeSpan hangAfter, string? failuresDir)
+    public static CampaignResult Run(string targetName, IReadOnlyList<(string Name, byte[] Bytes)> corpus, long generated, ulong seed,
+        TimeSpan hangAfter, string? failuresDir, int shards = 1)
     {
         var violations = new List<string>();
-        long maxAllocated = 0;
-        long maxTicks = 0;
-        var mostAllocating = "";
-        var slowest = "";
-        var current = "";
-        long startedAt = 0;
-        var done = false;
-
-        void Case(string name, byte[] input)
+        var workers = Enumerable.Range(0, Math.Max(1, shards)).Select(k => new Shard(FuzzTarget.Named(targetName)!, k, Math.Max(1, shards), violations, failuresDir)).ToList();
+        foreach (var worker in workers)
         {
-            Volatile.Write(ref current, name);
-            Volatile.Write(ref startedAt, Stopwatch.GetTimestamp());
+            worker.Start(corpus, generated, seed);
+        }
+
+        using var self = Process.GetCurrentProcess();
+        while (workers.Any(w => !w.Join(TimeSpan.FromSeconds(1))))
+        {
+            self.Refresh();
+            var cpu = self.TotalProcessorTime;
+            if (workers.FirstOrDefault(w => w.HungFor(hangAfter, cpu)) is { } hung)
+            {
+                // The worker cannot be stopped; it is a background thread and the process reports and moves on.
+                var name = hung.Current;
+                lock (violations)
+                {
+                    violations.Add($"{targetName} {name}: no answer within {hangAfter.TotalSeconds:0} s (a hang){Saved(failuresDir, targetName, name, hung.Input)}");
+                }
+
+                return new(targetName, corpus.Count, generated, violations, workers.Max(w => w.MaxAllocated), workers.MaxBy(w => w.MaxAllocated)!.MostAllocating, hangAfter, name);
+            }
+        }
+
+        var slowest = workers.MaxBy(w => w.MaxTicks)!;
+        var allocating = workers.MaxBy(w => w.MaxAllocated)!;
+        return new(targetName, corpus.Count, generated, violations, allocating.MaxAllocated, allocating.MostAllocating,
+            TimeSpan.FromSeconds((double)slowest.MaxTicks / Stopwatch.Frequency), slowest.Slowest);
+    }
+
+    /// <summary>One worker thread and its figures.</summary>
+    private sealed class Shard(FuzzTarget target, int index, int count, List<string> violations, string? failuresDir)
+    {
+        private Thread? _thread;
+        private string _current = "";
+        private byte[] _input = [];
+        private long _startedAt = Stopwatch.GetTimestamp();
+        private bool _done;
+        private long _watchedCase;
+        private TimeSpan _cpuAtStart;
+
+        public long MaxAllocated { get; private set; }
+
+        public string MostAllocating { get; private set; } = "";
+
+        public long MaxTicks { get; private set; }
+
+        public string Slowest { get; private set; } = "";
+
+        public string Current => Volatile.Read(ref _current);
+
+        public byte[] Input => Volatile.Read(ref _input);
+
+        /// <summary>
+        /// A case is hung when it ran hangAfter and the process had hangAfter of CPU meanwhile (a loop burns it), or ten
+        /// times hangAfter whatever the CPU (a wait): a starved machine (load 60 on 2 cores) stalls a case without hanging it.
+        /// </summary>
+        public bool HungFor(TimeSpan hangAfter, TimeSpan processCpu)
+        {
+            var startedAt = Volatile.Read(ref _startedAt);
+            if (startedAt != _watchedCase)
+            {
+                (_watchedCase, _cpuAtStart) = (startedAt, processCpu); // sampled within a second of the case's start
+            }
+
+            var ran = Stopwatch.GetElapsedTime(startedAt);
+            return !Volatile.Read(ref _done) && ((ran > hangAfter && processCpu - _cpuAtStart > hangAfter) || ran > hangAfter * 10);
+        }
+
+        public bool Join(TimeSpan timeout) => _thread!.Join(timeout);
+
+        public void Start(IReadOnlyList<(string Name, byte[] Bytes)> corpus, long generated, ulong seed)
+        {
+            _thread = new Thread(() =>
+            {
+                for (var i = index; i < corpus.Count; i += count)
+                {
+                    Case(corpus[i].Name, corpus[i].Bytes);
+                }
+
+                for (long i = index; i < generated; i += count)
+                {
+                    // One PCG per case: case i of a seed is the same input on every machine, whatever ran before it.
+                    Case($"case {i} (seed {seed})", target.Inputs.Generate(new PCG((uint)i, seed), null, out _));
+                }
+
+                Volatile.Write(ref _done, true);
+            }, 64 << 20)
+            { IsBackground = true, Name = $"fuzz-{target.Name}-{index}" };
+            _thread.Start();
+        }
+
+        private void Case(string name, byte[] input)
+        {
+            Volatile.Write(ref _current, name);
+            Volatile.Write(ref _input, input);
+            Volatile.Write(ref _startedAt, Stopwatch.GetTimestamp());
             var before = GC.GetAllocatedBytesForCurrentThread();
+            string? broken = null;
             try
             {
                 target.Run(input);
             }
             catch (FuzzViolation violation)
             {
-                violations.Add($"{target.Name} {name}: {violation.Message}{Saved(failuresDir, target, name, input)}");
+                broken = violation.Message;
             }
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            var ticks = Stopwatch.GetTimestamp() - Volatile.Read(ref startedAt);
-            (maxAllocated, mostAllocating) = allocated > maxAllocated ? (allocated, name) : (maxAllocated, mostAllocating);
-            (maxTicks, slowest) = ticks > maxTicks ? (ticks, name) : (maxTicks, slowest);
+            var ticks = Stopwatch.GetTimestamp() - Volatile.Read(ref _startedAt);
+            (MaxAllocated, MostAllocating) = allocated > MaxAllocated ? (allocated, name) : (MaxAllocated, MostAllocating);
+            (MaxTicks, Slowest) = ticks > MaxTicks ? (ticks, name) : (MaxTicks, Slowest);
             if (allocated > target.MaxAllocatedBytes(input.Length))
             {
-                violations.Add($"{target.Name} {name}: allocated {allocated >> 20} MiB, over the {target.MaxAllocatedBytes(input.Length) >> 20} MiB budget for {input.Length} bytes{Saved(failuresDir, target, name, input)}");
+                broken = (broken is null ? "" : broken + "; ") + $"allocated {allocated >> 20} MiB, over the {target.MaxAllocatedBytes(input.Length) >> 20} MiB budget for {input.Length} bytes";
+            }
+
+            if (broken is not null)
+            {
+                lock (violations)
+                {
+                    violations.Add($"{target.Name} {name}: {broken}{Saved(failuresDir, target.Name, name, input)}");
+                }
             }
         }
-
-        var hung = new byte[][] { [] };
-        var worker = new Thread(() =>
-        {
-            foreach (var (name, bytes) in corpus)
-            {
-                hung[0] = bytes;
-                Case(name, bytes);
-            }
-
-            for (long i = 0; i < generated; i++)
-            {
-                // One PCG per case: case i of a seed is the same input on every machine, whatever ran before it.
-                var input = target.Inputs.Generate(new PCG((uint)i, seed), null, out _);
-                hung[0] = input;
-                Case($"case {i} (seed {seed})", input);
-            }
-
-            Volatile.Write(ref done, true);
-        }, 64 << 20)
-        { IsBackground = true, Name = $"fuzz-{target.Name}" };
-        worker.Start();
-
-        while (!worker.Join(TimeSpan.FromSeconds(1)))
-        {
-            if (Stopwatch.GetElapsedTime(Volatile.Read(ref startedAt)) > hangAfter && !Volatile.Read(ref done))
-            {
-                // The worker cannot be stopped; it is a background thread and the process reports and moves on.
-                var name = Volatile.Read(ref current);
-                violations.Add($"{target.Name} {name}: no answer within {hangAfter.TotalSeconds:0} s (a hang){Saved(failuresDir, target, name, hung[0])}");
-                return new(target.Name, corpus.Count, generated, violations, maxAllocated, mostAllocating, hangAfter, name);
-            }
-        }
-
-        return new(target.Name, corpus.Count, generated, violations, maxAllocated, mostAllocating, TimeSpan.FromSeconds((double)maxTicks / Stopwatch.Frequency), slowest);
     }
 
     /// <summary>The kept corpus of a target: Corpus/&lt;target&gt;/* beside the program, plus inputs made in code (too big to keep as files).</summary>
@@ -101,7 +162,7 @@ internal static class Campaign
         return files;
     }
 
-    private static string Saved(string? dir, FuzzTarget target, string name, byte[] input)
+    private static string Saved(string? dir, string target, string name, byte[] input)
     {
         if (dir is null)
         {
@@ -109,7 +170,7 @@ internal static class Campaign
         }
 
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"{target.Name}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input))[..12]}.bin");
+        var path = Path.Combine(dir, $"{target}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input))[..12]}.bin");
         File.WriteAllBytes(path, input);
         return $" (input saved to {path})";
     }

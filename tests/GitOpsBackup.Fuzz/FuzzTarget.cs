@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CsCheck;
 
 namespace GitOpsBackup.Fuzz;
@@ -36,11 +37,12 @@ internal abstract class FuzzTarget
 
     protected abstract void Check(ReadOnlySpan<byte> input);
 
-    protected static void Require(bool promise, string broken)
+    /// <summary>The message is formatted only when the promise is broken: a case of 20,000 findings checks 100,000 promises.</summary>
+    protected static void Require(bool promise, [InterpolatedStringHandlerArgument(nameof(promise))] ref BrokenPromise broken)
     {
         if (!promise)
         {
-            throw new FuzzViolation(broken);
+            throw new FuzzViolation(broken.ToString());
         }
     }
 
@@ -66,4 +68,24 @@ internal sealed class FuzzViolation : Exception
     public FuzzViolation()
     {
     }
+}
+
+/// <summary>An interpolated message built only when its promise is false (as Debug.Assert's handler does).</summary>
+[InterpolatedStringHandler]
+internal ref struct BrokenPromise
+{
+    private DefaultInterpolatedStringHandler _text;
+    private readonly bool _broken;
+
+    public BrokenPromise(int literalLength, int formattedCount, bool promise, out bool shouldAppend)
+    {
+        _broken = shouldAppend = !promise;
+        _text = _broken ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+    }
+
+    public void AppendLiteral(string text) => _text.AppendLiteral(text);
+
+    public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+    public override string ToString() => _broken ? _text.ToStringAndClear() : "";
 }

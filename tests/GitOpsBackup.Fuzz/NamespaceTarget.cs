@@ -19,6 +19,9 @@ internal sealed class NamespaceTarget : FuzzTarget
 
     public override Gen<byte[]> Inputs => NastyYaml.NamespaceTree;
 
+    /// <summary>Each file is parsed twice here (for the resolver checked alone, then by the loader): twice one parse's budget.</summary>
+    public override long MaxAllocatedBytes(int inputLength) => 2 * base.MaxAllocatedBytes(inputLength);
+
     protected override void Check(ReadOnlySpan<byte> input)
     {
         var files = RepoArchive.Unpack(input);

@@ -17,7 +17,14 @@ switch (command)
             var seed = ulong.Parse(Option("--seed") ?? "12", CultureInfo.InvariantCulture);
             var corpus = Option("--corpus") ?? Path.Combine(AppContext.BaseDirectory, "Corpus");
             var failures = Option("--failures") ?? Path.Combine(Path.GetTempPath(), "gitops-backup-fuzz");
-            var results = Runner.Run(targets, cases, seed, corpus, failures, Console.Out);
+            var shards = int.Parse(Option("--shards") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var results = Runner.Run(targets, cases, seed, corpus, failures, Console.Out, shards);
+            using (var self = System.Diagnostics.Process.GetCurrentProcess())
+            {
+                Console.WriteLine($"hostile wall time: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, {shards} shards per target on {Environment.ProcessorCount} cores, peak working set {self.PeakWorkingSet64 >> 20} MiB");
+            }
+
             return results.Sum(r => r.Violations.Count) == 0 ? 0 : 1;
         }
 
@@ -29,8 +36,11 @@ switch (command)
             {
                 try
                 {
-                    target.Run(File.ReadAllBytes(file));
-                    Console.WriteLine($"{file}: ok");
+                    var bytes = File.ReadAllBytes(file);
+                    var (allocated, started) = (GC.GetAllocatedBytesForCurrentThread(), System.Diagnostics.Stopwatch.GetTimestamp());
+                    target.Run(bytes);
+                    var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                    Console.WriteLine($"{file}: ok ({(GC.GetAllocatedBytesForCurrentThread() - allocated) >> 20} MiB allocated, {elapsed.TotalMilliseconds:0} ms)");
                 }
                 catch (FuzzViolation violation)
                 {
@@ -40,6 +50,18 @@ switch (command)
             }
 
             return broken == 0 ? 0 : 1;
+        }
+
+    case "generate":
+        {
+            // Writes generated case INDEX of a seed to a file, to replay or profile it alone (e.g. the slowest one printed).
+            var target = Target(args.ElementAtOrDefault(1));
+            var index = uint.Parse(args.ElementAtOrDefault(2) ?? "0", CultureInfo.InvariantCulture);
+            var seed = ulong.Parse(Option("--seed") ?? "12", CultureInfo.InvariantCulture);
+            var output = Option("--out") ?? $"{target.Name}-case-{index}.bin";
+            File.WriteAllBytes(output, target.Inputs.Generate(new CsCheck.PCG(index, seed), null, out _));
+            Console.WriteLine(output);
+            return 0;
         }
 
     case "afl":
@@ -64,8 +86,9 @@ switch (command)
 
     default:
         Console.WriteLine("""
-            usage: GitOpsBackup.Fuzz campaign [all|spec|namespace|webhook] [--cases N] [--seed S] [--corpus DIR] [--failures DIR]
+            usage: GitOpsBackup.Fuzz campaign [all|spec|namespace|webhook] [--cases N] [--seed S] [--corpus DIR] [--failures DIR] [--shards N]
                    GitOpsBackup.Fuzz replay TARGET FILE...
+                   GitOpsBackup.Fuzz generate TARGET INDEX [--seed S] [--out FILE]
                    GitOpsBackup.Fuzz afl TARGET          (run by afl-fuzz; see README.md)
                    GitOpsBackup.Fuzz libfuzzer TARGET    (run by libfuzzer-dotnet; see README.md)
             """);

@@ -48,5 +48,4 @@ internal sealed class SpecLoaderTarget : FuzzTarget
             Require(Names.LabelError(app.Name) is null && Names.LabelError(app.Namespace) is null, $"app loaded with a name Kubernetes refuses: {app.Namespace}/{app.Name}");
         }
     }
-
 }

@@ -36,10 +36,10 @@ internal sealed class WebhookTarget : FuzzTarget
             Require(Genuine(forge, body, headers), $"a delivery without a valid signature got {verdict.Decision}: {verdict.Reason}");
         }
 
-        Require(!verdict.Reason.Contains(Encoding.UTF8.GetString(Secret), StringComparison.Ordinal), "the secret in the reason");
+        Require(!verdict.Reason.Contains(Encoding.UTF8.GetString(Secret), StringComparison.Ordinal), $"the secret in the reason");
         foreach (var value in headers.Values.Where(v => v.Length >= 16))
         {
-            Require(!verdict.Reason.Contains(value, StringComparison.Ordinal), "a signature or token header in the reason");
+            Require(!verdict.Reason.Contains(value, StringComparison.Ordinal), $"a signature or token header in the reason");
         }
     }
 

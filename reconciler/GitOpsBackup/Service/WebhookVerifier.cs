@@ -117,6 +117,11 @@ internal static class WebhookVerifier
         {
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // A ref holding a lone surrogate ("\uD800") parses as JSON but is no string .NET can hold.
+            return null;
+        }
     }
 
     private static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>

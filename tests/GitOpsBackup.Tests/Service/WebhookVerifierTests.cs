@@ -115,6 +115,16 @@ public sealed class WebhookVerifierTests
         Assert.Equal((WebhookDecision.Malformed, 400), (verdict.Decision, verdict.StatusCode));
     }
 
+    [Fact]
+    public void Verify_SignedPushWithALoneSurrogateRef_IsMalformed()
+    {
+        // Found by the hostile campaign: valid JSON, but GetString threw InvalidOperationException.
+        var body = "{\"ref\": \"\\uD800\"}"u8.ToArray();
+        var verdict = WebhookVerifier.Verify(Forge.GitHub, body, Headers(Forge.GitHub, body, "push", b => Hmac(b)), Encoding.UTF8.GetBytes(Secret), Main);
+
+        Assert.Equal((WebhookDecision.Malformed, 400), (verdict.Decision, verdict.StatusCode));
+    }
+
     [Theory]
     [InlineData("branch:main", "refs/heads/main", true)]
     [InlineData("branch:main", "refs/heads/mainline", false)]

@@ -14,21 +14,32 @@ internal static class SchemaValidator
     private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
     private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
+    /// <summary>
+    /// Schema findings listed one by one per document, in the file's order; past this, one finding counts the rest.
+    /// A file of 20,000 unknown keys (a paste gone wrong, or hostile) then costs a few MiB instead of hundreds of
+    /// MiB and seconds of messages and "did you mean" searches, and reads better.
+    /// </summary>
+    public const int MaxFindingsPerDocument = 50;
+
     public static IReadOnlyList<Diagnostic> Validate(SpecKind kind, JsonValueMap document, string file)
     {
         var raw = SpecSchemas.Raw(kind);
-        var json = JsonSerializer.SerializeToElement(document.Root);
+        // Unknown keys are found here and left out of what the library sees: it spends a localized message and a
+        // property lookup (linear in the mapping's size) on each, quadratic for a mapping of thousands of keys.
+        var unknownKeys = new List<string>();
+        var json = WithoutUnknownKeys(raw, document.Root, unknownKeys);
         // Most documents are valid: a flag-only pass is cheap; the detailed pass runs only on failure.
-        if (SpecSchemas.Schema(kind).Evaluate(json, Quick).IsValid)
+        var valid = SpecSchemas.Schema(kind).Evaluate(json, Quick).IsValid;
+        if (valid && unknownKeys.Count == 0)
         {
             return [];
         }
 
-        var results = SpecSchemas.Schema(kind).Evaluate(json, Detailed);
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var diagnostics = new List<Diagnostic>();
-        foreach (var detail in results.Details ?? [])
+        // The failures, deduplicated and in the file's order; only the first ones are turned into findings.
+        var failures = unknownKeys.ConvertAll(pointer => new Failure(pointer, "", "", UnknownField: true, document.KeyAt(pointer)));
+        var distinct = new HashSet<(string, string, string)>();
+        var results = valid ? null : SpecSchemas.Schema(kind).Evaluate(json, Detailed);
+        foreach (var detail in results?.Details ?? [])
         {
             if (detail.Errors is null)
             {
@@ -36,39 +47,140 @@ internal static class SchemaValidator
             }
 
             var pointer = detail.InstanceLocation.ToString();
-            var evaluationPath = detail.EvaluationPath.ToString();
+            var unknownField = detail.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal);
             foreach (var (keyword, libraryMessage) in detail.Errors)
             {
-                var diagnostic = Translate(raw, document, file, pointer, evaluationPath, keyword, libraryMessage);
-                if (diagnostic is not null && seen.Add(diagnostic.Location + diagnostic.Message))
+                var isUnknown = keyword.Length == 0 && unknownField;
+                if ((keyword.Length > 0 || isUnknown) && distinct.Add((pointer, keyword, libraryMessage)))
                 {
-                    diagnostics.Add(diagnostic);
+                    failures.Add(new(pointer, keyword, libraryMessage, isUnknown, isUnknown ? document.KeyAt(pointer) : document.ValueAt(pointer)));
                 }
             }
+        }
+
+        failures = [.. failures.OrderBy(f => f.At)]; // stable: ties keep the library's order
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var diagnostics = new List<Diagnostic>();
+        var allowed = new Dictionary<string, (IReadOnlyList<string> Names, string Text)>(StringComparer.Ordinal);
+        foreach (var failure in failures.Take(MaxFindingsPerDocument))
+        {
+            var diagnostic = failure.UnknownField
+                ? UnknownField(raw, file, failure, allowed)
+                : Translate(raw, document, file, failure.Pointer, failure.Keyword, failure.LibraryMessage);
+            if (seen.Add(diagnostic.Location + diagnostic.Message))
+            {
+                diagnostics.Add(diagnostic);
+            }
+        }
+
+        if (failures.Count > MaxFindingsPerDocument)
+        {
+            diagnostics.Add(Rest(file, failures));
         }
 
         return diagnostics;
     }
 
-    private static Diagnostic? Translate(JsonObject raw, JsonValueMap document, string file, string pointer, string evaluationPath, string keyword, string libraryMessage)
+    /// <summary>The document as the library reads it, less the keys its schema does not allow (their pointers go to <paramref name="unknown"/>).</summary>
+    private static JsonElement WithoutUnknownKeys(JsonObject raw, JsonNode? root, List<string> unknown)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            Write(writer, raw, root, "", unknown);
+        }
+
+        using var parsed = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 1024 });
+        return parsed.RootElement.Clone();
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonObject raw, JsonNode? node, string pointer, List<string> unknown)
+    {
+        switch (node)
+        {
+            case JsonObject mapping:
+                var schema = SchemaNavigator.At(raw, pointer);
+                var closed = schema?["additionalProperties"] is JsonValue additional && additional.GetValueKind() == JsonValueKind.False;
+                var known = schema?["properties"] as JsonObject;
+                writer.WriteStartObject();
+                foreach (var (key, value) in mapping)
+                {
+                    var child = pointer + "/" + JsonPointerText.Escape(key);
+                    if (closed && known?.ContainsKey(key) != true)
+                    {
+                        unknown.Add(child);
+                        continue;
+                    }
+
+                    writer.WritePropertyName(key);
+                    Write(writer, raw, value, child, unknown);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray list:
+                writer.WriteStartArray();
+                for (var i = 0; i < list.Count; i++)
+                {
+                    Write(writer, raw, list[i], pointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), unknown);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
+
+    private sealed record Failure(string Pointer, string Keyword, string LibraryMessage, bool UnknownField, (int Line, int Column) At);
+
+    private static Diagnostic UnknownField(JsonObject raw, string file, Failure failure, Dictionary<string, (IReadOnlyList<string> Names, string Text)> allowedByParent)
+    {
+        var (parent, name) = Split(failure.Pointer);
+        if (!allowedByParent.TryGetValue(parent, out var allowed))
+        {
+            var names = SchemaNavigator.PropertyNames(raw, parent);
+            allowedByParent[parent] = allowed = (names, string.Join(", ", names));
+        }
+
+        var suggestion = DidYouMean.Suggest(name, allowed.Names);
+        return Diagnostic.Error(At(file, failure.At), "unknown-field", $"unknown field '{name}' {Where(parent)}",
+            suggestion is not null ? $"did you mean '{suggestion}'?" : $"allowed fields: {allowed.Text}");
+    }
+
+    /// <summary>One finding for the failures not listed, at the first of them.</summary>
+    private static Diagnostic Rest(string file, List<Failure> failures)
+    {
+        var rest = failures.Skip(MaxFindingsPerDocument).ToList();
+        var unknown = rest.Count(f => f.UnknownField);
+        var counts = string.Join(" and ", new[]
+        {
+            unknown > 0 ? $"{unknown} more unknown field{(unknown == 1 ? "" : "s")}" : null,
+            rest.Count > unknown ? $"{rest.Count - unknown} more schema error{(rest.Count - unknown == 1 ? "" : "s")}" : null,
+        }.OfType<string>());
+        var (parent, name) = Split(rest[0].Pointer);
+        var first = rest[0].UnknownField ? $"'{name}' {Where(parent)}" : FieldName(rest[0].Pointer);
+        return Diagnostic.Error(At(file, rest[0].At), rest.All(f => f.UnknownField) ? "unknown-field" : "schema",
+            $"{counts} from here on, the first {first} (only the first {MaxFindingsPerDocument} are listed one by one)",
+            "fix the ones listed, then validate again; the fields each kind allows are in spec-schema/README.md");
+    }
+
+    private static (string Parent, string Name) Split(string pointer)
+    {
+        var slash = pointer.LastIndexOf('/');
+        return slash < 0 ? ("", pointer) : (pointer[..slash], Unescape(pointer[(slash + 1)..]));
+    }
+
+    private static string Where(string parent) => parent.Length == 0 ? "at the top level" : $"in {FieldName(parent)}";
+
+    private static Diagnostic Translate(JsonObject raw, JsonValueMap document, string file, string pointer, string keyword, string libraryMessage)
     {
         var field = FieldName(pointer);
         var hint = SchemaNavigator.Description(raw, pointer);
-        if (keyword.Length == 0 && evaluationPath.EndsWith("/additionalProperties", StringComparison.Ordinal))
-        {
-            var parent = pointer[..pointer.LastIndexOf('/')];
-            var name = Unescape(pointer[(pointer.LastIndexOf('/') + 1)..]);
-            var allowed = SchemaNavigator.PropertyNames(raw, parent);
-            var suggestion = DidYouMean.Suggest(name, allowed);
-            var where = parent.Length == 0 ? "at the top level" : $"in {FieldName(parent)}";
-            return Diagnostic.Error(At(file, document.KeyAt(pointer)), "unknown-field", $"unknown field '{name}' {where}",
-                suggestion is not null ? $"did you mean '{suggestion}'?" : $"allowed fields: {string.Join(", ", allowed)}");
-        }
-
-        if (keyword.Length == 0)
-        {
-            return null;
-        }
 
         // A string rule the schema words itself: its code, what the value must be, and the fix.
         if (keyword is "pattern" or "minLength" or "maxLength" && SchemaRules.At(raw, pointer) is { } rule
