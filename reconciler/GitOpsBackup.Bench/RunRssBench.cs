@@ -31,8 +31,14 @@ internal static class RunRssBench
 
             using var run = Process.Start(start) ?? throw new InvalidOperationException($"{exe} did not start");
             var applied = new TaskCompletionSource();
+            var memory = "";
             run.OutputDataReceived += (_, e) =>
             {
+                if (e.Data?.IndexOf("Memory after loading", StringComparison.Ordinal) is >= 0 and var at)
+                {
+                    memory = e.Data[at..];
+                }
+
                 if (e.Data?.Contains("Pass applied", StringComparison.Ordinal) == true)
                 {
                     applied.TrySetResult();
@@ -54,7 +60,7 @@ internal static class RunRssBench
             await run.WaitForExitAsync();
 
             BenchTable.Add(new BenchRow("run at rest (own process, 35 s after cold pass)", apps, null, null, rest.Peak, string.Create(CultureInfo.InvariantCulture,
-                $"VmRSS at rest {rest.Rss:0} MiB (after the cold pass {afterCold.Rss:0} MiB); {objects} CronJobs applied in {coldPass.TotalSeconds:0.0} s"),
+                $"VmRSS at rest {rest.Rss:0} MiB (after the cold pass {afterCold.Rss:0} MiB; {memory}); {objects} CronJobs applied in {coldPass.TotalSeconds:0.0} s"),
                 apps == 1000 ? "< 80 MiB resident at rest" : null, apps == 1000 ? rest.Rss < 80 : null));
             return 0;
         }
