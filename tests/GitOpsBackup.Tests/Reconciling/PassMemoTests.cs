@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOpsBackup.Admission;
 using GitOpsBackup.Reconciling;
 
 namespace GitOpsBackup.Tests.Reconciling;
@@ -33,8 +34,8 @@ public sealed class PassMemoTests
         var after = memo.BackupJobs(new LiveSnapshot { Jobs = [started] });
 
         Assert.NotSame(before, after);
-        Assert.Equal(Admission.BackupJobState.Waiting, Assert.Single(before).State);
-        Assert.Equal(Admission.BackupJobState.Running, Assert.Single(after).State);
+        Assert.Equal(BackupJobState.Waiting, Assert.Single(before).State);
+        Assert.Equal(BackupJobState.Running, Assert.Single(after).State);
     }
 
     [Fact]
