@@ -16,6 +16,9 @@ namespace GitOpsBackup.EmbeddedCluster;
 public sealed class ClusterState
 {
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> objects = new(StringComparer.Ordinal);
+
+    // The same objects by type, then namespace: a namespaced list (and the simulation's "pods of this Job") reads one namespace, not every key.
+    private readonly Dictionary<string, Dictionary<string, SortedDictionary<string, JsonObject>>> byNamespace = new(StringComparer.Ordinal);
     private readonly Queue<WatchEvent> history = new();
     private readonly List<Watcher> watchers = [];
     private readonly int historyLimit;
@@ -172,6 +175,19 @@ public sealed class ClusterState
         }
     }
 
+    /// <summary>
+    /// The stored objects themselves, no copies: for the simulation, which reads many objects on every
+    /// tick. Stored objects are never mutated (every write stores a fresh clone); callers only read.
+    /// </summary>
+    internal IReadOnlyList<JsonObject> ListShared(string apiVersion, string kind, string? ns = null)
+    {
+        var type = Type(apiVersion, kind);
+        lock (Gate)
+        {
+            return [.. Enumerate(type, ns)];
+        }
+    }
+
     /// <summary>Removes one object (watchers see DELETED; no cascade). False when absent.</summary>
     public bool Remove(string apiVersion, string kind, string? ns, string name)
     {
@@ -210,7 +226,8 @@ public sealed class ClusterState
             return [];
         }
 
-        return ns is null ? bucket.Values : bucket.Where(kv => kv.Key.StartsWith(ns + "/", StringComparison.Ordinal)).Select(kv => kv.Value);
+        return ns is null ? bucket.Values
+            : byNamespace.TryGetValue(type.Id, out var namespaces) && namespaces.TryGetValue(ns, out var inNamespace) ? inNamespace.Values : [];
     }
 
     /// <summary>Stores a new version: next resourceVersion, history, watchers. Callers hold <see cref="Gate"/>.</summary>
@@ -229,7 +246,22 @@ public sealed class ClusterState
 
         // Stored objects are never mutated again; a fresh deep clone also makes them safe to read concurrently.
         var stored = obj.DeepClone().AsObject();
-        bucket[Key(metadata["namespace"]?.ToString() ?? "", metadata["name"]!.ToString())] = stored;
+        var ns = metadata["namespace"]?.ToString() ?? "";
+        var key = Key(ns, metadata["name"]!.ToString());
+        bucket[key] = stored;
+        if (!byNamespace.TryGetValue(type.Id, out var namespaces))
+        {
+            namespaces = new Dictionary<string, SortedDictionary<string, JsonObject>>(StringComparer.Ordinal);
+            byNamespace[type.Id] = namespaces;
+        }
+
+        if (!namespaces.TryGetValue(ns, out var inNamespace))
+        {
+            inNamespace = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            namespaces[ns] = inNamespace;
+        }
+
+        inNamespace[key] = stored;
         Publish(new WatchEvent(previous is null ? "ADDED" : "MODIFIED", type, stored, previous, rv));
         return stored;
     }
@@ -240,7 +272,13 @@ public sealed class ClusterState
         var rv = ++resourceVersion;
         var gone = existing.DeepClone().AsObject();
         gone["metadata"]!["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-        objects[type.Id].Remove(Key(gone["metadata"]?["namespace"]?.ToString() ?? "", gone["metadata"]!["name"]!.ToString()));
+        var ns = gone["metadata"]?["namespace"]?.ToString() ?? "";
+        var key = Key(ns, gone["metadata"]!["name"]!.ToString());
+        objects[type.Id].Remove(key);
+        if (byNamespace.TryGetValue(type.Id, out var namespaces) && namespaces.TryGetValue(ns, out var inNamespace))
+        {
+            inNamespace.Remove(key);
+        }
         Publish(new WatchEvent("DELETED", type, gone, existing, rv));
         return gone;
     }

@@ -26,6 +26,26 @@ internal sealed class ControllerKit(ClusterState state, Registry registry, Embed
             return live;
         }, manager, "status", dryRun: false);
 
+    /// <summary>
+    /// <see cref="SetStatus"/> for an object already read: nothing is sent when the change leaves its
+    /// status as it is. A no-op write would change nothing either, but costs copies of the whole object,
+    /// and the CronJob controller tracks every CronJob on every tick.
+    /// </summary>
+    public void SetStatusIfChanged(ResourceType type, JsonObject current, string manager, Action<JsonObject> change)
+    {
+        if (current["status"] is JsonObject before)
+        {
+            var after = before.DeepClone().AsObject();
+            change(after);
+            if (JsonEquality.Equal(before, after))
+            {
+                return;
+            }
+        }
+
+        SetStatus(type, Meta(current, "namespace"), Meta(current, "name"), manager, change);
+    }
+
     /// <summary>A core/v1 Event about an object, named like client-go's recorder does: "&lt;object&gt;.&lt;unix nanos in hex&gt;".</summary>
     public void Event(JsonObject about, string type, string reason, string message)
     {
@@ -86,7 +106,7 @@ internal sealed class ControllerKit(ClusterState state, Registry registry, Embed
     public IEnumerable<JsonObject> Owned(ResourceType type, JsonObject owner)
     {
         var uid = Meta(owner, "uid");
-        return State.List(type.ApiVersion, type.Kind, Meta(owner, "namespace"))
+        return State.ListShared(type.ApiVersion, type.Kind, Meta(owner, "namespace"))
             .Where(o => o["metadata"]?["ownerReferences"] is JsonArray refs && refs.Any(r => r?["uid"]?.ToString() == uid));
     }
 

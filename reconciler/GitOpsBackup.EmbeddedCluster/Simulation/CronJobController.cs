@@ -10,7 +10,7 @@ internal sealed class CronJobController(ControllerKit kit)
 {
     public void Fire(DateTimeOffset now)
     {
-        foreach (var cronJob in kit.State.List("batch/v1", "CronJob"))
+        foreach (var cronJob in kit.State.ListShared("batch/v1", "CronJob"))
         {
             ControllerKit.Guard(() => FireOne(cronJob, now));
         }
@@ -75,7 +75,7 @@ internal sealed class CronJobController(ControllerKit kit)
     /// <summary>CronJob status.active and lastSuccessfulTime, and the history limits.</summary>
     public void Track()
     {
-        foreach (var cronJob in kit.State.List("batch/v1", "CronJob"))
+        foreach (var cronJob in kit.State.ListShared("batch/v1", "CronJob"))
         {
             ControllerKit.Guard(() => TrackOne(cronJob));
         }
@@ -94,11 +94,11 @@ internal sealed class CronJobController(ControllerKit kit)
             ["uid"] = ControllerKit.Meta(j, "uid"),
         })]);
         var lastSuccess = jobs.Where(ControllerKit.Succeeded).Select(j => JsonTree.GetString(j, "status", "completionTime")).Max(StringComparer.Ordinal);
-        kit.SetCronJobStatus(ns, ControllerKit.Meta(cronJob, "name"), s =>
+        kit.SetStatusIfChanged(ResourceCatalog.CronJobs, cronJob, "cronjob-controller", s =>
         {
             if (active.Count > 0)
             {
-                s["active"] = active;
+                s["active"] = active.DeepClone();
             }
             else
             {

@@ -21,7 +21,7 @@ internal sealed class JobController(ControllerKit kit)
 
     public void Run(DateTimeOffset now)
     {
-        var jobs = kit.State.List("batch/v1", "Job");
+        var jobs = kit.State.ListShared("batch/v1", "Job");
         var live = jobs.Select(j => ControllerKit.Meta(j, "uid")).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in attempts.Keys.Where(uid => !live.Contains(uid)).ToList())
         {
@@ -36,7 +36,7 @@ internal sealed class JobController(ControllerKit kit)
             }
         }
 
-        foreach (var orphan in kit.State.List("v1", "Pod").Where(p => IsJobPod(p) && Phase(p) == "Running" && !live.Contains(OwnerUid(p))))
+        foreach (var orphan in kit.State.ListShared("v1", "Pod").Where(p => IsJobPod(p) && Phase(p) == "Running" && !live.Contains(OwnerUid(p))))
         {
             ControllerKit.Guard(() => FinishOrphan(orphan, now));
         }
@@ -165,7 +165,7 @@ internal sealed class JobController(ControllerKit kit)
         SetJobPods(job, active: 1, ready: 0);
         if (!Schedule(job, pod, now))
         {
-            kit.Event(pod, "Warning", "FailedScheduling", $"0/{kit.State.List("v1", "Node").Count} nodes are available: no node matches the pod's node name or selector, or it is not ready.");
+            kit.Event(pod, "Warning", "FailedScheduling", $"0/{kit.State.ListShared("v1", "Node").Count} nodes are available: no node matches the pod's node name or selector, or it is not ready.");
         }
 
         return name;
@@ -176,7 +176,7 @@ internal sealed class JobController(ControllerKit kit)
     {
         var ns = ControllerKit.Meta(pod, "namespace");
         var name = ControllerKit.Meta(pod, "name");
-        var node = NodePicker.Pick(pod["spec"]?.AsObject() ?? [], kit.State.List("v1", "Node"), kit.State.List("v1", "Pod"));
+        var node = NodePicker.Pick(pod["spec"]?.AsObject() ?? [], kit.State.ListShared("v1", "Node"), () => kit.State.ListShared("v1", "Pod"));
         if (node is null)
         {
             return false;

@@ -11,7 +11,8 @@ namespace GitOpsBackup.EmbeddedCluster.Simulation;
 /// </summary>
 internal static class NodePicker
 {
-    public static string? Pick(JsonObject podSpec, IReadOnlyList<JsonObject> nodes, IReadOnlyList<JsonObject> pods)
+    /// <param name="pods">Read only when more than one node fits (a pinned pod, as every admitted backup is, needs no load count).</param>
+    public static string? Pick(JsonObject podSpec, IReadOnlyList<JsonObject> nodes, Func<IReadOnlyList<JsonObject>> pods)
     {
         var candidates = nodes.Where(n => Usable(n) && Matches(podSpec, n)).Select(n => ControllerKit.Meta(n, "name")).ToList();
         if (podSpec["nodeName"]?.ToString() is { Length: > 0 } named)
@@ -19,7 +20,12 @@ internal static class NodePicker
             return candidates.Contains(named) ? named : null;
         }
 
-        var busy = pods.Where(p => JsonTree.GetString(p, "status", "phase") is "Pending" or "Running")
+        if (candidates.Count <= 1)
+        {
+            return candidates.FirstOrDefault();
+        }
+
+        var busy = pods().Where(p => JsonTree.GetString(p, "status", "phase") is "Pending" or "Running")
             .Select(p => JsonTree.GetString(p, "spec", "nodeName"))
             .Where(n => n is not null)
             .CountBy(n => n!)

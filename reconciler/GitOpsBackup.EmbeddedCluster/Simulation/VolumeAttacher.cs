@@ -20,9 +20,9 @@ internal sealed class VolumeAttacher(ControllerKit kit)
     public void Attach()
     {
         var attachments = Attachments();
-        var nodes = kit.State.List("v1", "Node").Select(n => ControllerKit.Meta(n, "name")).ToList();
-        var appPods = kit.State.List("v1", "Pod").Where(IsRunningAppPod).ToList();
-        foreach (var claim in kit.State.List("v1", "PersistentVolumeClaim"))
+        var nodes = kit.State.ListShared("v1", "Node").Select(n => ControllerKit.Meta(n, "name")).ToList();
+        var appPods = kit.State.ListShared("v1", "Pod").Where(IsRunningAppPod).ToList();
+        foreach (var claim in kit.State.ListShared("v1", "PersistentVolumeClaim"))
         {
             if (JsonTree.GetString(claim, "spec", "volumeName") is not { } volume)
             {
@@ -75,7 +75,7 @@ internal sealed class VolumeAttacher(ControllerKit kit)
     private Dictionary<string, JsonObject> Attachments()
     {
         var byVolume = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var attachment in kit.State.List("storage.k8s.io/v1", AttachmentKind))
+        foreach (var attachment in kit.State.ListShared("storage.k8s.io/v1", AttachmentKind))
         {
             if (JsonTree.GetString(attachment, "spec", "source", "persistentVolumeName") is { } volume)
             {

@@ -19,7 +19,7 @@ internal sealed class WorkloadController(ControllerKit kit)
     {
         foreach (var type in new[] { ResourceCatalog.Deployments, ResourceCatalog.StatefulSets })
         {
-            foreach (var workload in kit.State.List(type.ApiVersion, type.Kind))
+            foreach (var workload in kit.State.ListShared(type.ApiVersion, type.Kind))
             {
                 ControllerKit.Guard(() => Scale(type, workload));
             }
@@ -36,7 +36,7 @@ internal sealed class WorkloadController(ControllerKit kit)
 
         var labels = LabelSelector.Parse(selector);
         var ns = ControllerKit.Meta(workload, "namespace");
-        var pods = kit.State.List("v1", "Pod", ns)
+        var pods = kit.State.ListShared("v1", "Pod", ns)
             .Where(p => Selected(p, labels))
             .OrderBy(p => ControllerKit.Meta(p, "name"), StringComparer.Ordinal)
             .ToList();
@@ -55,7 +55,7 @@ internal sealed class WorkloadController(ControllerKit kit)
             }
         }
 
-        var replicas = kit.State.List("v1", "Pod", ns).Count(p => Selected(p, labels));
+        var replicas = kit.State.ListShared("v1", "Pod", ns).Count(p => Selected(p, labels));
         kit.SetStatus(type, ns, ControllerKit.Meta(workload, "name"), $"{type.Singular}-controller", status => status["replicas"] = replicas);
     }
 
@@ -70,7 +70,7 @@ internal sealed class WorkloadController(ControllerKit kit)
         var name = ControllerKit.Meta(workload, "name");
         var template = workload["spec"]?["template"]?.AsObject() ?? [];
         var spec = template["spec"]?.DeepClone().AsObject() ?? [];
-        var node = NodePicker.Pick(spec, kit.State.List("v1", "Node"), kit.State.List("v1", "Pod"));
+        var node = NodePicker.Pick(spec, kit.State.ListShared("v1", "Node"), () => kit.State.ListShared("v1", "Pod"));
         if (node is null)
         {
             return false;

@@ -15,9 +15,9 @@ internal sealed class AdmissionStep(JobApi jobs, ILogger log)
 {
     internal sealed record Result(AdmissionPlan Plan, IReadOnlyList<string> Writes, IReadOnlyList<string> Failures);
 
-    public async Task<Result> RunAsync(LiveSnapshot live, RepoState state, string? paused, DateTimeOffset now, CancellationToken ct)
+    public async Task<Result> RunAsync(LiveSnapshot live, RepoState state, string? paused, DateTimeOffset now, PassMemo memo, CancellationToken ct)
     {
-        var backups = JobReader.BackupJobs(live);
+        var backups = memo.BackupJobs(live);
         var uids = live.Jobs.ToDictionary(j => $"{JobReader.Meta(j, "namespace")}/{JobReader.Meta(j, "name")}", j => JobReader.Meta(j, "uid"), StringComparer.Ordinal);
         var options = new AdmissionOptions
         {
@@ -25,7 +25,7 @@ internal sealed class AdmissionStep(JobApi jobs, ILogger log)
             Paused = paused is not null,
             PausedReason = paused,
         };
-        var plan = Admitter.Decide(backups, JobReader.Placement(live), options, now);
+        var plan = Admitter.Decide(backups, memo.Placement(live), options, now);
         var writes = new List<string>();
         var failures = new List<string>();
         foreach (var action in plan.Changes)

@@ -17,7 +17,11 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
     internal sealed record Result(CycleDecision Decision, NightWindow Window, IReadOnlyList<string> Writes, IReadOnlyList<string> Failures, DateTimeOffset? NextCheckAt);
 
     /// <summary>The night's decision (pure), or null when the repo has no external clone.</summary>
-    public static (CycleDecision Decision, NightWindow Window)? Decide(RepoState state, LiveSnapshot live, PassOptions options, DateTimeOffset now)
+    public static (CycleDecision Decision, NightWindow Window)? Decide(RepoState state, LiveSnapshot live, PassOptions options, DateTimeOffset now) =>
+        Decide(state, live, options, now, new PassMemo());
+
+    /// <inheritdoc cref="Decide(RepoState, LiveSnapshot, PassOptions, DateTimeOffset)"/>
+    public static (CycleDecision Decision, NightWindow Window)? Decide(RepoState state, LiveSnapshot live, PassOptions options, DateTimeOffset now, PassMemo memo)
     {
         if (state.ExternalClone is not { } clone)
         {
@@ -25,14 +29,11 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
         }
 
         var window = NightCycle.WindowAt(clone, now);
-        var scheduled = NightCycle.ExpectedRuns(window, state.Apps);
+        var scheduled = memo.ExpectedRuns(state, window);
 
         // A run due before its app's CronJob existed (or of an app whose CronJob is not there yet) never had a chance: not expected. A night whose every
         // run is such (the first night after install) gets no clone: nothing of it was backed up by us.
-        var since = live.CronJobs.Where(JobReader.IsBackupCronJob).ToDictionary(
-            c => $"{JobReader.Meta(c, "namespace")}/{JobReader.Label(c, Ownership.AppLabel)}",
-            c => JobReader.Time(JobReader.Meta(c, "creationTimestamp")),
-            StringComparer.Ordinal);
+        var since = memo.CronJobsCreated(live);
         var expected = scheduled.Where(r => since.GetValueOrDefault(r.AppKey) is { } created && r.LastDue >= created).ToList();
         if (scheduled.Count > 0 && expected.Count == 0)
         {
@@ -40,8 +41,15 @@ internal sealed class NightStep(JobApi jobs, PassOptions options, ILogger log)
         }
 
         var cloneJob = live.Jobs.FirstOrDefault(j => JobReader.IsClone(j) && JobReader.Meta(j, "name") == ObjectNames.CloneJob(window.Cycle));
-        return (NightCycle.Decide(window, expected, JobReader.BackupJobs(live), CloneStateOf(cloneJob, live), now, options.MissedAfter), window);
+        return (NightCycle.Decide(window, expected, memo.BackupJobs(live), CloneStateOf(cloneJob, live), now, options.MissedAfter), window);
     }
+
+    /// <summary>When each app's backup CronJob was created, by "namespace/app".</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset?> CronJobsCreated(LiveSnapshot live) =>
+        live.CronJobs.Where(JobReader.IsBackupCronJob).ToDictionary(
+            c => $"{JobReader.Meta(c, "namespace")}/{JobReader.Label(c, Ownership.AppLabel)}",
+            c => JobReader.Time(JobReader.Meta(c, "creationTimestamp")),
+            StringComparer.Ordinal);
 
     /// <summary>Why backups must wait, or null: the clone reads the buckets the backups write.</summary>
     public static string? PausesBackups((CycleDecision Decision, NightWindow Window)? night) =>

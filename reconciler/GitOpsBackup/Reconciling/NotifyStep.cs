@@ -20,13 +20,16 @@ namespace GitOpsBackup.Reconciling;
 /// </summary>
 internal sealed class NotifyStep(IKubernetes client, JobApi jobs, Notifier notifier, PassOptions options, TimeProvider time, ILogger log)
 {
-    public async Task<IReadOnlyList<string>> RunAsync(RepoState state, LiveSnapshot live, (CycleDecision Decision, NightWindow Window)? night, CancellationToken ct)
+    public Task<IReadOnlyList<string>> RunAsync(RepoState state, LiveSnapshot live, (CycleDecision Decision, NightWindow Window)? night, CancellationToken ct) =>
+        RunAsync(state, live, night, new PassMemo(), ct);
+
+    public async Task<IReadOnlyList<string>> RunAsync(RepoState state, LiveSnapshot live, (CycleDecision Decision, NightWindow Window)? night, PassMemo memo, CancellationToken ct)
     {
         var writes = new List<string>();
         var secrets = new SecretValues(client, options.NotifyNamespace, log);
         try
         {
-            await AppsAsync(state, live, secrets, writes, ct);
+            await AppsAsync(state, live, memo, secrets, writes, ct);
             if (night is { } n)
             {
                 await NightAsync(state.Notifications, live, n.Window.Cycle, secrets, writes, ct);
@@ -41,14 +44,14 @@ internal sealed class NotifyStep(IKubernetes client, JobApi jobs, Notifier notif
         return writes;
     }
 
-    private async Task AppsAsync(RepoState state, LiveSnapshot live, SecretValues secrets, List<string> writes, CancellationToken ct)
+    private async Task AppsAsync(RepoState state, LiveSnapshot live, PassMemo memo, SecretValues secrets, List<string> writes, CancellationToken ct)
     {
         if (!state.AppNotifications.Values.Any(Speaks))
         {
             return;
         }
 
-        var latest = JobReader.BackupJobs(live)
+        var latest = memo.BackupJobs(live)
             .Where(j => j.State == BackupJobState.Finished && j.Outcome is not null)
             .GroupBy(j => $"{j.Namespace}/{j.App}", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(j => j.FinishedAt ?? j.ScheduledAt).ThenBy(j => j.Name, StringComparer.Ordinal).Last(), StringComparer.Ordinal);

@@ -102,6 +102,15 @@ internal sealed class ReconcileLoop(ReconcilePass pass, WatchCache cache, LoopOp
         {
             var started = time.GetTimestamp();
             var outcome = await pass.RunAsync(ct) with { Duration = time.GetElapsedTime(started) };
+            if (outcome.Rendered)
+            {
+                // A new revision's parse, render and cold apply leave far more garbage than a no-op pass ever
+                // allocates, so the GC would keep that memory committed for good: compact once and give it back.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                log.Information("Memory after loading {Revision}: GC heap {Heap:0.0} MiB of {Resident:0.0} MiB resident",
+                    outcome.Revision, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, Environment.WorkingSet / 1048576.0);
+            }
+
             Passes++;
             Log(outcome);
             PassCompleted?.Invoke(outcome);

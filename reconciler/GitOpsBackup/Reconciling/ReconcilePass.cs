@@ -30,6 +30,7 @@ internal sealed class ReconcilePass : IDisposable
     private readonly SpecLoader _loader = new();
     private readonly AppRenderCache _renders = new();
     private readonly DesiredJson _json = new();
+    private readonly PassMemo _memo = new();
     private readonly Func<IRepoTree, string, CancellationToken, Task<RepoState>> _load;
     private RepoState? _state;
 
@@ -100,20 +101,20 @@ internal sealed class ReconcilePass : IDisposable
         }
 
         // 5. Plan: desired × live → change set (pure).
-        var plan = Planner.Plan(state.Desired, LiveObjects(live), _options.Plan, _json);
+        var plan = _memo.Plan(state, live.Managed, _options.Plan, () => Planner.Plan(state.Desired, LiveObjects(live), _options.Plan, _json));
 
         // 6. Apply and prune.
         var applied = _options.Write ? await new Applier(_api, _time, _options.Apply).ApplyAsync(plan, ct) : null;
 
         // 7. Admit waiting backup Jobs, one per node, next to their volumes (paused while the clone runs).
-        var night = _options.Admit ? NightStep.Decide(state, live, _options, _time.GetUtcNow()) : null;
-        var admission = _options.Admit ? await _admission.RunAsync(live, state, NightStep.PausesBackups(night), _time.GetUtcNow(), ct) : null;
+        var night = _options.Admit ? NightStep.Decide(state, live, _options, _time.GetUtcNow(), _memo) : null;
+        var admission = _options.Admit ? await _admission.RunAsync(live, state, NightStep.PausesBackups(night), _time.GetUtcNow(), _memo, ct) : null;
 
         // 8. Advance the night's cycle: create the clone once every backup of the night has finished.
         var cycle = _options.Admit ? await _night.RunAsync(state, live, night, ct) : null;
 
         // 9. Notify: ntfy/webhook on a change of an app's or the night's state, the night's ping after the clone.
-        IReadOnlyList<string> notified = _options.Admit ? await _notify.RunAsync(state, live, night, ct) : [];
+        IReadOnlyList<string> notified = _options.Admit ? await _notify.RunAsync(state, live, night, _memo, ct) : [];
 
         // 10. Report.
         return Report(poll, state, rendered, plan, applied, admission, cycle, notified);
