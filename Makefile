@@ -69,7 +69,8 @@ lint: ## Check formatting and analyzers without changing files
 verify: lint test ## lint + test
 
 bench: ## Print the benchmark table (100/1,000/10,000 apps, naive kubectl loop side by side) and bench-results.json
-	$(DOTNET) run -c Release --project reconciler/GitOpsBackup.Bench -- all
+	$(DOTNET) publish reconciler/GitOpsBackup.Cli -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o reconciler/GitOpsBackup.Bench/bin/cli -nologo -v q
+	GOB_BENCH_CLI=reconciler/GitOpsBackup.Bench/bin/cli/gitops-backup $(DOTNET) run -c Release --project reconciler/GitOpsBackup.Bench -- all
 
 clean: ## Remove build output
 	$(DOTNET) clean GitOpsBackup.sln -nologo -v q

@@ -11,8 +11,11 @@ internal static class ChildProcess
 {
     public sealed record Measured(int Exit, double WallS, double CpuS, double PeakMiB, string Error);
 
-    /// <summary>The gitops-backup executable built in the same configuration as this bench.</summary>
-    public static string Cli { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "GitOpsBackup.Cli", "bin",
+    /// <summary>
+    /// The gitops-backup executable: GOB_BENCH_CLI when set (make bench publishes it as the image does, ReadyToRun),
+    /// else the one built in the same configuration as this bench.
+    /// </summary>
+    public static string Cli { get; } = Environment.GetEnvironmentVariable("GOB_BENCH_CLI") is { Length: > 0 } published ? Path.GetFullPath(published) : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "GitOpsBackup.Cli", "bin",
         AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "gitops-backup"));
 
     /// <summary>Runs <paramref name="exe"/>; stdout goes to <paramref name="stdoutFile"/> (else it is discarded).</summary>
