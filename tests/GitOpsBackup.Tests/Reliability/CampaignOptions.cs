@@ -18,6 +18,9 @@ internal sealed record CampaignOptions
 
     public int Nodes { get; init; } = 3;
 
+    /// <summary>Replay: stop after this many rounds (RELIABILITY_ROUNDS), e.g. right after the round that broke a promise.</summary>
+    public int? Rounds { get; init; }
+
     /// <summary>
     /// Campaigns run side by side, each with its own cluster, git daemon and seed (Seed, Seed+1, …) and its
     /// share of the faults: a campaign mostly waits for simulated time, so shards use the idle cores.
@@ -43,7 +46,7 @@ internal sealed record CampaignOptions
     /// <summary>Where the report is also written (so make can print it whatever the test logger shows).</summary>
     public string? ReportFile { get; init; }
 
-    /// <summary>RELIABILITY_SEED, RELIABILITY_FAULTS, RELIABILITY_MINUTES (soak), RELIABILITY_SPEED, RELIABILITY_SHARDS, RELIABILITY_REPORT override the defaults.</summary>
+    /// <summary>RELIABILITY_SEED, RELIABILITY_FAULTS, RELIABILITY_MINUTES (soak), RELIABILITY_SPEED, RELIABILITY_SHARDS, RELIABILITY_ROUNDS, RELIABILITY_REPORT override the defaults.</summary>
     public static CampaignOptions FromEnvironment()
     {
         var options = new CampaignOptions();
@@ -65,6 +68,11 @@ internal sealed record CampaignOptions
         if (Number("RELIABILITY_SHARDS") is { } shards and > 0)
         {
             options = options with { Shards = shards };
+        }
+
+        if (Number("RELIABILITY_ROUNDS") is { } rounds and > 0)
+        {
+            options = options with { Rounds = rounds };
         }
 
         if (Number("RELIABILITY_MINUTES") is { } minutes)

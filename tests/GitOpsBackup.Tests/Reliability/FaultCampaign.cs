@@ -101,7 +101,7 @@ internal sealed class FaultCampaign : IAsyncDisposable
         _repo.Init(_options.DeclaredAtStart);
         _proxy = new GitCuttingProxy(_daemon.Port);
         _repoUrl = $"git://127.0.0.1:{_proxy.Port}/config.git";
-        _invariants = new Invariants(_cluster, _repo);
+        _invariants = new Invariants(_cluster, _repo, () => _process?.LoadedRevision);
         _report.Wall.Start();
         _clock.Restart();
     }
@@ -124,6 +124,13 @@ internal sealed class FaultCampaign : IAsyncDisposable
             {
                 _report.Trace.Add($"at {now:MM-dd HH:mm}: {_invariants.Violations[^1]}; last pass {_process?.LastPassAt:MM-dd HH:mm:ss} {_process?.LastOutcome?.Kind} {string.Join("; ", _process?.LastOutcome?.Errors ?? [])} ({_process?.Loop?.Passes} passes)");
             }
+            _report.Trace.AddRange(_invariants.DeleteNotes.Select(n => $"at {now:MM-dd HH:mm}: {n}"));
+            _invariants.DeleteNotes.Clear();
+            while (_process?.Deletes.TryDequeue(out var deleted) == true)
+            {
+                _report.Trace.Add($"at {now:MM-dd HH:mm}: pass done: {deleted}");
+            }
+
             await KeepRunningAsync(round, ct);
 
             round ??= new Round(0, now, ["start"]) { HealedAt = now };
@@ -135,13 +142,17 @@ internal sealed class FaultCampaign : IAsyncDisposable
             _report.StepTime += Stopwatch.GetElapsedTime(stepStarted);
             if (round.HealedAt is { } healed && _process is not null && _killing is null)
             {
-                if (_invariants.Converged())
+                // Converged = the CronJobs match the head AND a pass has completed at the head: a hand delete (or an
+                // earlier prune) can make the CronJobs match while the reconciler is still on an older version,
+                // and that version's prunes after the next push were rightly excused only until then.
+                if (_invariants.Converged() && HeadApplied())
                 {
+                    _invariants.CatchUp(round.ToString());
                     _repo.Settle();
                     if (round.Number > 0)
                     {
                         _report.Converged(now - healed);
-                        _report.Trace.Add($"{round} → ended {healed:HH:mm}, converged {(now - healed).TotalMinutes:0.#} min after it ended");
+                        _report.Trace.Add($"{round} → ended {healed:HH:mm}, converged {(now - healed).TotalMinutes:0.#} min after it ended (reconciler at {_process.LoadedRevision?[^40..][..8]}, head {_repo.CommitId[..8]})");
                     }
                 }
                 else if (now - healed <= _options.ConvergenceBound)
@@ -150,11 +161,11 @@ internal sealed class FaultCampaign : IAsyncDisposable
                 }
                 else
                 {
-                    _report.Trace.Add($"{round} → NOT converged: {_invariants.Difference()}; last pass {_process.LastOutcome?.Kind} {string.Join("; ", _process.LastOutcome?.Errors ?? [])} ({_process.Loop?.Passes} passes)");
+                    _report.Trace.Add($"{round} → NOT converged: {_invariants.Difference()}; reconciler at {_process.LoadedRevision}, head {_repo.CommitId}; last pass {_process.LastOutcome?.Kind} {string.Join("; ", _process.LastOutcome?.Errors ?? [])} ({_process.Loop?.Passes} passes)");
                     _invariants.Violations.Add($"[{round}] not converged {_options.ConvergenceBound.TotalMinutes:0} min after the fault ended");
                 }
 
-                if (Done())
+                if (Done(round.Number))
                 {
                     break;
                 }
@@ -168,7 +179,11 @@ internal sealed class FaultCampaign : IAsyncDisposable
         _report.Finish(_invariants, _rules.Count);
     }
 
-    private bool Done() => _options.Duration is { } soak ? _report.Wall.Elapsed >= soak : _report.Injected >= _options.Faults;
+    /// <summary>The running reconciler's last completed pass was at the pushed head (a restarted one has none yet).</summary>
+    private bool HeadApplied() => _process?.LastOutcome?.Revision is { } revision && revision.EndsWith(_repo.CommitId, StringComparison.Ordinal);
+
+    private bool Done(int number) => (_options.Rounds is { } rounds && number >= rounds)
+        || (_options.Duration is { } soak ? _report.Wall.Elapsed >= soak : _report.Injected >= _options.Faults);
 
     /// <summary>Restarts the reconciler after a kill (cold caches), and notices a loop that ended on its own.</summary>
     private async Task KeepRunningAsync(Round? round, CancellationToken ct)
@@ -362,8 +377,8 @@ internal sealed class FaultCampaign : IAsyncDisposable
         {
             if (_random.Next(3) == 0)
             {
-                _invariants.HandDelete(app, name);
                 _hand.BatchV1.DeleteNamespacedCronJob(name, app);
+                _invariants.HandDelete(app, name); // only once it happened: a 404's excuse would stay and hide a later delete
                 return $"hand delete {app}/{name}";
             }
 

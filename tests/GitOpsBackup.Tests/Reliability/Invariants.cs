@@ -12,8 +12,11 @@ namespace GitOpsBackup.Tests.Reliability;
 /// declares is deleted (unless a version pushed since the last convergence did not declare it); no node runs more backups than allowed; each night's clone is created once;
 /// no backup Job stays suspended past a bound.
 /// </summary>
-internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
+internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo, Func<string?> loadedRevision)
 {
+    /// <summary>Every reconciler delete of a CronJob, with the revision its pass had loaded and the head's: the trace's evidence.</summary>
+    public List<string> DeleteNotes { get; } = [];
+
     /// <summary>A suspended backup Job older than this waits "forever": the night's backups, one per node, take far less.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromHours(4);
 
@@ -46,6 +49,22 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
             .Select(LiveObject.FromJson)
             .ToList();
         return Planner.Plan(repo.State.Desired, live);
+    }
+
+    /// <summary>
+    /// Judges the deletes logged so far against the versions pushed before the settle: the reconciler runs
+    /// beside the campaign, so a prune logged after this step's check but before its convergence must not be
+    /// judged after the next round's push (an app added back would make it look like a delete of a declared CronJob).
+    /// </summary>
+    public void CatchUp(string round)
+    {
+        var entries = cluster.Requests.Since(_logSeen);
+        foreach (var e in entries.Where(e => e is { Verb: "delete", Resource: "cronjobs", DryRun: false, StatusCode: < 300 }))
+        {
+            DeleteNotes.Add($"delete {e.Namespace}/{e.Name} logged between the step's check and the settle");
+        }
+
+        CheckRequests(entries, round);
     }
 
     /// <summary>Runs after every simulation step.</summary>
@@ -126,13 +145,18 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
             }
 
             var key = $"{e.Namespace}/{e.Name}";
+            var seenBy = $"reconciler at {Short(loadedRevision())}, head {Short(repo.CommitId)}";
             if (e is { Verb: "delete", Resource: "cronjobs" } && _handDeletes.GetValueOrDefault(key) > 0)
             {
                 _handDeletes[key]--;
             }
             else if (e is { Verb: "delete", Resource: "cronjobs" } && repo.DeclaredCronJobs.Contains(key) && !repo.UndeclaredSinceSettled.Contains(key))
             {
-                Violations.Add($"[{round}] CronJob {e.Namespace}/{e.Name} deleted while the repo declares it");
+                Violations.Add($"[{round}] CronJob {e.Namespace}/{e.Name} deleted while the repo declares it ({seenBy})");
+            }
+            else if (e is { Verb: "delete", Resource: "cronjobs" })
+            {
+                DeleteNotes.Add($"delete {key} ({seenBy})");
             }
 
             if (e is { Verb: "create", Resource: "jobs", Subresource: null } && e.Namespace == repo.State.ExternalClone?.Namespace)
@@ -141,6 +165,8 @@ internal sealed class Invariants(EmbeddedKubernetes cluster, CampaignRepo repo)
             }
         }
     }
+
+    private static string Short(string? revision) => revision is null ? "none" : revision[(revision.LastIndexOf(':') + 1)..][..Math.Min(8, revision.Length - revision.LastIndexOf(':') - 1)];
 
     private void CheckCloneCount(string round)
     {

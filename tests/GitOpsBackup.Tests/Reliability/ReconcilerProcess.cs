@@ -41,6 +41,12 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 
     public PassOutcome? LastOutcome { get; private set; }
 
+    /// <summary>The revision the pass has loaded (what a delete in flight acts on), for the trace.</summary>
+    public string? LoadedRevision => _pass?.State?.Revision;
+
+    /// <summary>CronJob deletes of completed passes, "ns/name at revision", drained by the campaign's trace.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Deletes { get; } = new();
+
     /// <summary>When (simulated) the last pass ended: a wait that outlives its cause with no pass since is the loop's stall, not the decision's.</summary>
     public DateTimeOffset? LastPassAt { get; private set; }
 
@@ -72,6 +78,10 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
             process.Loop.PassCompleted += outcome =>
             {
                 process.LastOutcome = outcome;
+                foreach (var deleted in outcome.Applied?.Objects.Where(o => o.Outcome is ObjectOutcome.Deleted or ObjectOutcome.Recreated) ?? [])
+                {
+                    process.Deletes.Enqueue($"{deleted.Outcome} {deleted.Change.Target.Namespace}/{deleted.Change.Target.Name} by a pass at {outcome.Revision}");
+                }
                 process.LastPassAt = clock.GetUtcNow();
             };
             await process.Loop.StartAsync(ct);
