@@ -42,6 +42,14 @@ internal static class SchemaFormats
 
     private static void Walk(DocumentView doc, JsonObject schema, JsonNode node, string pointer)
     {
+        // A value the schema has no place for (an unknown field, already reported) holds no format to check:
+        // not walking it keeps a hostile subtree (an alias bomb under an unknown key) from costing a schema
+        // lookup per node.
+        if (pointer.Length > 0 && SchemaNavigator.At(schema, pointer) is null)
+        {
+            return;
+        }
+
         switch (node)
         {
             case JsonObject obj:
