@@ -19,7 +19,8 @@ public sealed class DockerfileTests
         var deployment = (await DeployManifests.BuildAsync()).Single<V1Deployment>("Deployment");
         var uid = deployment.Spec.Template.Spec.SecurityContext.RunAsUser;
 
-        Assert.Contains("RUN dotnet publish reconciler/GitOpsBackup.Cli -c Release -o /app", lines);
+        // Precompiled for the builder's own platform (multi-arch builds run one builder per platform), one JIT tier.
+        Assert.Contains("RUN dotnet publish reconciler/GitOpsBackup.Cli -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o /app", lines);
         Assert.Contains($"USER {uid}:{uid}", lines);
         Assert.Contains("""ENTRYPOINT ["/app/gitops-backup"]""", lines);
         Assert.Contains("""CMD ["run"]""", lines);
