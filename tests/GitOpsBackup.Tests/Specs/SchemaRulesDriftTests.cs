@@ -88,7 +88,7 @@ public sealed class SchemaRulesDriftTests
             var map = new JsonValueMap { Root = document };
             Index(document, "", map);
             var view = new DocumentView("drift.yaml", map) { ValueReads = reads };
-            Run(kind, view);
+            KindChecks.Check(kind, view);
         }
 
         var twice = reads
@@ -128,22 +128,6 @@ public sealed class SchemaRulesDriftTests
         Assert.Empty(differ);
         Assert.Contains("dnsLabel", rules.Keys);
         Assert.Contains("dnsSubdomain", rules.Keys);
-    }
-
-    private static void Run(SpecKind kind, DocumentView view)
-    {
-        switch (kind)
-        {
-            case SpecKind.HomelabBackup:
-                HomelabBackupChecks.Check(view);
-                break;
-            case SpecKind.BackupDefaults:
-                BackupDefaultsChecks.Check(view);
-                break;
-            case SpecKind.ExternalClone:
-                ExternalCloneChecks.Check(view);
-                break;
-        }
     }
 
     /// <summary>Every field's pointer, and each list's item as /0.</summary>

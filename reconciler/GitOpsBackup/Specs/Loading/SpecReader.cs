@@ -40,18 +40,7 @@ internal static class SpecReader
         view.Diagnostics.AddRange(SchemaValidator.Validate(parsedKind.Value, map, file));
         // The named formats' checks, then the rules only C# can state (across fields, across entries).
         SchemaFormats.Check(view, parsedKind.Value);
-        switch (parsedKind.Value)
-        {
-            case SpecKind.HomelabBackup:
-                HomelabBackupChecks.Check(view);
-                break;
-            case SpecKind.BackupDefaults:
-                BackupDefaultsChecks.Check(view);
-                break;
-            case SpecKind.ExternalClone:
-                ExternalCloneChecks.Check(view);
-                break;
-        }
+        KindChecks.Check(parsedKind.Value, view);
 
         var ok = !view.HasErrors;
         return new SpecDocument
